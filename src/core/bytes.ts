@@ -1,0 +1,63 @@
+/** Byte helpers shared by the codecs. Web-platform only: no Buffer, no DOM. */
+import {fail, ok, type Result} from './errors.js';
+
+const HEX_RE = /^(?:[0-9a-fA-F]{2})*$/;
+const utf8Encoder = new TextEncoder();
+const strictUtf8Decoder = new TextDecoder('utf-8', {fatal: true});
+const lenientUtf8Decoder = new TextDecoder('utf-8');
+
+export function toHex(bytes: Uint8Array): string {
+  let out = '';
+  for (const b of bytes) out += (b < 16 ? '0' : '') + b.toString(16);
+  return out;
+}
+
+export function fromHex(hex: string): Result<Uint8Array> {
+  if (!HEX_RE.test(hex)) return fail('HEX_INVALID', 'expected an even number of hex digits');
+  const out = new Uint8Array(hex.length / 2);
+  for (let i = 0; i < out.length; i++) out[i] = parseInt(hex.slice(2 * i, 2 * i + 2), 16);
+  return ok(out);
+}
+
+export function concatBytes(...parts: Uint8Array[]): Uint8Array {
+  let length = 0;
+  for (const p of parts) length += p.length;
+  const out = new Uint8Array(length);
+  let offset = 0;
+  for (const p of parts) {
+    out.set(p, offset);
+    offset += p.length;
+  }
+  return out;
+}
+
+export function equalBytes(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false;
+  let diff = 0;
+  for (let i = 0; i < a.length; i++) diff |= a[i]! ^ b[i]!;
+  return diff === 0;
+}
+
+export function utf8Encode(text: string): Uint8Array {
+  return utf8Encoder.encode(text);
+}
+
+/** Strict UTF-8: undefined when the bytes are not valid UTF-8. */
+export function utf8DecodeStrict(bytes: Uint8Array): string | undefined {
+  try {
+    return strictUtf8Decoder.decode(bytes);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Lenient UTF-8 with replacement characters, as js-moneysocket decodes. */
+export function utf8DecodeLenient(bytes: Uint8Array): string {
+  return lenientUtf8Decoder.decode(bytes);
+}
+
+export function randomBytes(length: number): Uint8Array {
+  const out = new Uint8Array(length);
+  crypto.getRandomValues(out);
+  return out;
+}

@@ -1,0 +1,33 @@
+/**
+ * Loads a protocol vector file in Node (from disk) and in the browser (over
+ * the test server), so the same core tests run in both.
+ */
+export interface VectorFile<V> {
+  file: string;
+  protocol_version: string;
+  description: string;
+  count: number;
+  vectors: V[];
+}
+
+export async function loadVectors<V>(name: string): Promise<VectorFile<V>> {
+  const url = new URL(`./vectors/${name}`, import.meta.url);
+  if (url.protocol === 'file:') {
+    // A non-literal specifier keeps browser tooling from trying to resolve it.
+    const fsModule = 'node:fs/promises';
+    const fs = (await import(/* @vite-ignore */ fsModule)) as {readFile(u: URL, enc: string): Promise<string>};
+    return JSON.parse(await fs.readFile(url, 'utf8')) as VectorFile<V>;
+  }
+  const response = await fetch(url);
+  return (await response.json()) as VectorFile<V>;
+}
+
+export function hex(bytes: Uint8Array): string {
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+export function unhex(text: string): Uint8Array {
+  const out = new Uint8Array(text.length / 2);
+  for (let i = 0; i < out.length; i++) out[i] = parseInt(text.slice(2 * i, 2 * i + 2), 16);
+  return out;
+}

@@ -1,0 +1,39 @@
+// Runs the browser half of `npm test` in Debian's headless Chromium.
+// No browser is ever downloaded: the launcher uses /usr/bin/chromium or CHROME_PATH.
+import {chromeLauncher} from '@web/test-runner-chrome';
+import {esbuildPlugin} from '@web/dev-server-esbuild';
+
+const chromeArgs = [
+  '--no-sandbox', // CI runs as root
+  '--disable-gpu',
+  '--disable-dev-shm-usage',
+  // This machine's network is closed: keep Chromium from phoning home.
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--disable-quic',
+  // Camera tests for the QR scanner run against Chromium's fake device.
+  '--use-fake-ui-for-media-stream',
+  '--use-fake-device-for-media-stream',
+];
+
+export default {
+  files: ['test/core/**/*.test.ts', 'test/elements/**/*.test.ts', 'test/browser/**/*.test.ts'],
+  nodeResolve: {exportConditions: ['production', 'default']},
+  plugins: [esbuildPlugin({ts: true, target: 'es2022', tsconfig: './tsconfig.json'})],
+  browsers: [
+    chromeLauncher({
+      launchOptions: {
+        executablePath: process.env.CHROME_PATH ?? '/usr/bin/chromium',
+        headless: true,
+        args: chromeArgs,
+      },
+    }),
+  ],
+  testFramework: {config: {timeout: 20000}},
+  concurrency: 1,
+  browserStartTimeout: 60000,
+  testsStartTimeout: 60000,
+  testsFinishTimeout: 600000,
+};
