@@ -19,7 +19,7 @@ const chromeArgs = [
 ];
 
 export default {
-  files: ['test/core/**/*.test.ts', 'test/elements/**/*.test.ts', 'test/browser/**/*.test.ts'],
+  files: ['test/core/**/*.test.ts', 'test/testing/**/*.test.ts', 'test/elements/**/*.test.ts', 'test/browser/**/*.test.ts'],
   nodeResolve: {exportConditions: ['production', 'default']},
   plugins: [esbuildPlugin({ts: true, target: 'es2022', tsconfig: './tsconfig.json'})],
   browsers: [
