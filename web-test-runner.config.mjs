@@ -2,6 +2,7 @@
 // No browser is ever downloaded: the launcher uses /usr/bin/chromium or CHROME_PATH.
 import {chromeLauncher} from '@web/test-runner-chrome';
 import {esbuildPlugin} from '@web/dev-server-esbuild';
+import {relayControlMiddleware, stopAllRelayProcesses} from './test/support/relay-processes.mjs';
 
 const chromeArgs = [
   '--no-sandbox', // CI runs as root
@@ -21,7 +22,12 @@ const chromeArgs = [
 export default {
   files: ['test/core/**/*.test.ts', 'test/testing/**/*.test.ts', 'test/elements/**/*.test.ts', 'test/browser/**/*.test.ts'],
   nodeResolve: {exportConditions: ['production', 'default']},
-  plugins: [esbuildPlugin({ts: true, target: 'es2022', tsconfig: './tsconfig.json'})],
+  // Browser tests start, kill and restart real relay processes through this.
+  middleware: [relayControlMiddleware()],
+  plugins: [
+    esbuildPlugin({ts: true, target: 'es2022', tsconfig: './tsconfig.json'}),
+    {name: 'stop-relays', serverStop: () => stopAllRelayProcesses()},
+  ],
   browsers: [
     chromeLauncher({
       launchOptions: {

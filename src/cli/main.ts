@@ -1,6 +1,7 @@
 /** The `moneysocket` command: tools for people debugging connections. */
 import {runBeacon} from './beacon-command.js';
 import {runFrame} from './frame-command.js';
+import {runRelay} from '../relay/relay-command.js';
 import {errorLine, processIo, UsageError, type Io} from './output.js';
 
 export const MAIN_HELP = `Usage: moneysocket <command> [options]
@@ -17,6 +18,7 @@ type Command = (args: string[], io: Io) => number | Promise<number>;
 const commands = new Map<string, Command>([
   ['beacon', runBeacon],
   ['frame', runFrame],
+  ['relay', runRelay],
 ]);
 
 export function registerCommand(name: string, command: Command): void {

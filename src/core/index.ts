@@ -13,3 +13,4 @@ export * from './frame.js';
 export * from './wad.js';
 export * from './currencies.js';
 export * from './bolt11.js';
+export * from './stack/index.js';

@@ -1,0 +1,9 @@
+export * from './socket.js';
+export * from './events.js';
+export * from './layer.js';
+export * from './stack.js';
+export * from './provider-info.js';
+export * from './consumer-stack.js';
+export * from './provider-stack.js';
+export {RendezvousLayer} from './rendezvous-layer.js';
+export {backoffDelay, DEFAULT_BACKOFF, type BackoffOptions} from './backoff.js';

@@ -1,0 +1,225 @@
+/**
+ * What consumer and provider stacks share: the connection lifecycle, the
+ * state machine, and reconnection with backoff after an unexpected close.
+ */
+import {beaconWebSocket, decodeBeacon, encodeBeacon, type Beacon} from '../beacon.js';
+import {MoneysocketError} from '../errors.js';
+import {webSocketUrl} from '../location.js';
+import {DEFAULT_MAX_FRAME_BYTES} from '../frame.js';
+import type {MessageRegistry} from '../message.js';
+import {defaultRegistry} from '../messages.js';
+import {backoffDelay, DEFAULT_BACKOFF, type BackoffOptions} from './backoff.js';
+import {Connection, type ConnectionClosed} from './connection.js';
+import {TypedEventTarget} from './events.js';
+import type {Layer, LayerStatus} from './layer.js';
+import {platformSocketFactory, type SocketFactory} from './socket.js';
+
+export type StackState = 'disconnected' | 'connecting' | 'waiting-for-peer' | 'handshaking' | 'connected' | 'reconnecting';
+
+export interface StackOptions {
+  /** Makes WebSockets; defaults to the platform's. On Node 20 pass `(url) => new WebSocket(url)` from `ws`. */
+  webSocket?: SocketFactory;
+  /** Message types, including an application's own; defaults to the v0 set. */
+  registry?: MessageRegistry;
+  /** Application layers, attached above the built-in ones in this order. */
+  layers?: Layer[];
+  backoff?: Partial<BackoffOptions>;
+  maxFrameBytes?: number;
+}
+
+export interface StackEvents {
+  state: {state: StackState; previous: StackState};
+  error: {error: MoneysocketError};
+  /** Layer lifecycle, as js-moneysocket's `onstackevent`: for debugging. */
+  layer: {layer: string; status: LayerStatus};
+}
+
+interface Waiter {
+  resolve(): void;
+  reject(error: MoneysocketError): void;
+}
+
+export abstract class Stack<Events extends StackEvents> extends TypedEventTarget<Events> {
+  protected readonly registry: MessageRegistry;
+  readonly #socketFactory: SocketFactory | undefined;
+  readonly #backoff: BackoffOptions;
+  readonly #maxFrameBytes: number;
+  readonly #appLayers: Layer[];
+  #state: StackState = 'disconnected';
+  #beacon: Beacon | undefined;
+  #connection: Connection | undefined;
+  #reconnectTimer: ReturnType<typeof setTimeout> | undefined;
+  #attempt = 0;
+  #established = false;
+  #waiters: Waiter[] = [];
+
+  constructor(options: StackOptions = {}) {
+    super();
+    this.registry = options.registry ?? defaultRegistry;
+    this.#socketFactory = options.webSocket ?? platformSocketFactory();
+    this.#backoff = {...DEFAULT_BACKOFF, ...options.backoff};
+    this.#maxFrameBytes = options.maxFrameBytes ?? DEFAULT_MAX_FRAME_BYTES;
+    this.#appLayers = [...(options.layers ?? [])];
+  }
+
+  get state(): StackState {
+    return this.#state;
+  }
+
+  /** The beacon this stack connects with, while it has one. */
+  get beacon(): Beacon | undefined {
+    return this.#beacon;
+  }
+
+  get beaconString(): string | undefined {
+    return this.#beacon === undefined ? undefined : encodeBeacon(this.#beacon);
+  }
+
+  /** Built-in layers, bottom to top, above the socket. */
+  protected abstract builtInLayers(): Layer[];
+  /** The state in which `connect()` resolves. */
+  protected abstract isReady(state: StackState): boolean;
+  /** A connection ended: fail or keep what was in flight on it. */
+  protected abstract sessionEnded(info: ConnectionClosed): void;
+
+  /**
+   * Connects with a beacon (string or decoded). Resolves once ready; rejects
+   * if the beacon is unusable, the relay cannot be reached on the first try,
+   * the rendezvous id is in use, or `disconnect()` is called first.
+   */
+  connect(beacon: string | Beacon): Promise<void> {
+    const decoded = typeof beacon === 'string' ? decodeBeacon(beacon) : {ok: true as const, value: beacon};
+    if (!decoded.ok) return Promise.reject(decoded.error);
+    if (this.#state !== 'disconnected') {
+      if (this.#beacon !== undefined && sameBeacon(this.#beacon, decoded.value)) return this.#whenReady();
+      return Promise.reject(new MoneysocketError('INVALID_ARGUMENT', 'already connected with another beacon: disconnect() first'));
+    }
+    const location = beaconWebSocket(decoded.value);
+    if (!location.ok) return Promise.reject(location.error);
+    if (this.#socketFactory === undefined) {
+      return Promise.reject(new MoneysocketError('INVALID_ARGUMENT', 'no WebSocket available: pass the `webSocket` option (on Node 20, use the ws package)'));
+    }
+    this.#beacon = decoded.value;
+    this.#established = false;
+    this.#attempt = 0;
+    const ready = this.#whenReady();
+    this.#open('connecting');
+    return ready;
+  }
+
+  /** Closes the connection, stops reconnecting, and fails whatever is in flight. */
+  disconnect(): Promise<void> {
+    clearTimeout(this.#reconnectTimer);
+    this.#reconnectTimer = undefined;
+    const connection = this.#connection;
+    this.#connection = undefined;
+    this.#beacon = undefined;
+    connection?.close('user');
+    this.#rejectWaiters(new MoneysocketError('DISCONNECTED', 'disconnect() was called before the connection was ready'));
+    this.setState('disconnected');
+    return Promise.resolve();
+  }
+
+  protected get connection(): Connection | undefined {
+    return this.#connection;
+  }
+
+  protected setState(state: StackState): void {
+    const previous = this.#state;
+    if (state === previous) return;
+    this.#state = state;
+    if (state === 'waiting-for-peer' || state === 'connected') this.#attempt = 0;
+    this.emit('state', {state, previous} as Events['state']);
+    if (this.isReady(state)) {
+      this.#established = true;
+      const waiters = this.#waiters;
+      this.#waiters = [];
+      for (const w of waiters) w.resolve();
+    }
+  }
+
+  protected reportError(error: MoneysocketError): void {
+    this.emit('error', {error} as Events['error']);
+  }
+
+  #whenReady(): Promise<void> {
+    if (this.isReady(this.#state)) return Promise.resolve();
+    return new Promise((resolve, reject) => this.#waiters.push({resolve, reject}));
+  }
+
+  #rejectWaiters(error: MoneysocketError): void {
+    const waiters = this.#waiters;
+    this.#waiters = [];
+    for (const w of waiters) w.reject(error);
+  }
+
+  #open(state: StackState): void {
+    const beacon = this.#beacon;
+    const location = beacon === undefined ? undefined : beaconWebSocket(beacon);
+    if (beacon === undefined || location === undefined || !location.ok) return;
+    this.setState(state);
+    const connection: Connection = new Connection({
+      url: webSocketUrl(location.value),
+      sharedSeed: beacon.sharedSeed,
+      registry: this.registry,
+      layers: [...this.builtInLayers(), ...this.#appLayers],
+      socketFactory: this.#socketFactory!,
+      maxFrameBytes: this.#maxFrameBytes,
+      hooks: {
+        layerStatus: (layer, status) => this.emit('layer', {layer, status} as Events['layer']),
+        error: (error) => this.reportError(error),
+        opened: () => undefined,
+        closed: (info) => this.#closed(connection, info),
+      },
+    });
+    this.#connection = connection;
+    connection.open();
+  }
+
+  #closed(connection: Connection, info: ConnectionClosed): void {
+    if (this.#connection !== connection) return; // a connection we already let go of
+    this.#connection = undefined;
+    this.sessionEnded(info);
+    if (this.#beacon === undefined) return;
+    const error = closeError(info, this.#state);
+    if (!this.#established && error !== undefined && error.code !== 'REQUEST_TIMEOUT') {
+      // The first attempt failed outright: tell the caller instead of retrying forever.
+      this.#beacon = undefined;
+      this.#rejectWaiters(error);
+      this.setState('disconnected');
+      return;
+    }
+    if (error !== undefined) this.reportError(error);
+    this.#scheduleReconnect(info.reason === 'peer-left' ? 0 : this.#attempt++);
+  }
+
+  #scheduleReconnect(attempt: number): void {
+    this.setState('reconnecting');
+    // The first retry is quick (a peer that left cleanly, a relay that dropped an idle client).
+    const delay = attempt === 0 ? Math.min(50, this.#backoff.initialMs) : backoffDelay(attempt, this.#backoff);
+    this.#reconnectTimer = setTimeout(() => {
+      this.#reconnectTimer = undefined;
+      if (this.#beacon !== undefined && this.#connection === undefined) this.#open('connecting');
+    }, delay);
+  }
+}
+
+/** What an unexpected close means, in the terms an application can act on. */
+function closeError(info: ConnectionClosed, state: StackState): MoneysocketError | undefined {
+  if (info.reason === 'user') return undefined;
+  if (!info.opened) return new MoneysocketError('CONNECTION_FAILED', 'could not reach the relay (is the address right, and is it running?)');
+  if (info.reason === 'peer-left') return undefined;
+  if (info.reason === 'handshake-timeout' || info.reason === 'liveness-timeout') {
+    return new MoneysocketError('REQUEST_TIMEOUT', info.reason === 'handshake-timeout' ? 'the peer did not answer the handshake' : 'the peer stopped answering pings');
+  }
+  if (!info.received && info.attached <= 1) {
+    return new MoneysocketError('RENDEZVOUS_IN_USE', 'the relay closed the connection at once: this beacon is already in use by two other parties');
+  }
+  // Closed while waiting for a peer: relays drop idle clients; just dial again.
+  if (state === 'waiting-for-peer') return undefined;
+  return new MoneysocketError('DISCONNECTED', 'the connection was lost; reconnecting');
+}
+
+function sameBeacon(a: Beacon, b: Beacon): boolean {
+  return encodeBeacon(a) === encodeBeacon(b);
+}

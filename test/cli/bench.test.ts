@@ -1,0 +1,74 @@
+/**
+ * `npm run bench` output format, checked with `--quick` (a few ms per bench).
+ * Never asserts on speed: the figures are informational.
+ */
+import {expect} from 'chai';
+import {execFile} from 'node:child_process';
+import {fileURLToPath} from 'node:url';
+import {promisify} from 'node:util';
+
+const run = promisify(execFile);
+const root = fileURLToPath(new URL('../..', import.meta.url));
+
+const EXPECTED = ['beacon.encode', 'beacon.decode', 'frame.roundtrip', 'aes.roundtrip', 'frame.overhead', 'core.size'];
+
+type Line = Record<string, unknown> & {bench: string; unit: string; value: number};
+
+describe('bench/core.bench.ts --quick', function () {
+  this.timeout(60_000);
+  let lines: Line[];
+
+  before(async () => {
+    // Exits 0 even when an aim is missed; execFile rejects on any other code.
+    const {stdout} = await run('npx', ['tsx', 'bench/core.bench.ts', '--quick'], {cwd: root});
+    lines = stdout
+      .split('\n')
+      .filter((l) => l.trim() !== '')
+      .map((l) => JSON.parse(l) as Line);
+  });
+
+  it('prints only JSON objects, one per expected figure', () => {
+    expect(lines.map((l) => l.bench)).to.have.members(EXPECTED);
+    for (const line of lines) {
+      expect(line, line.bench).to.be.an('object');
+      expect(line, line.bench).to.not.have.property('error');
+      expect(line.unit, line.bench).to.be.a('string').and.not.empty;
+    }
+  });
+
+  it('reports positive, finite values', () => {
+    for (const line of lines) {
+      expect(Number.isFinite(line.value) && line.value > 0, `${line.bench} value ${line.value}`).to.equal(true);
+    }
+  });
+
+  it('gives operation rates with their timing details', () => {
+    for (const name of ['beacon.encode', 'beacon.decode', 'frame.roundtrip', 'aes.roundtrip']) {
+      const line = lines.find((l) => l.bench === name)!;
+      expect(line.unit, name).to.equal('ops/s');
+      for (const key of ['ops_per_sec', 'median_ns', 'samples', 'iterations']) {
+        const v = line[key];
+        expect(typeof v === 'number' && Number.isFinite(v) && v > 0, `${name}.${key} = ${String(v)}`).to.equal(true);
+      }
+    }
+  });
+
+  it('frames the stated 300-byte message and compares it with bare AES', () => {
+    const frame = lines.find((l) => l.bench === 'frame.roundtrip')!;
+    expect(frame['json_bytes']).to.equal(300);
+    expect(frame['frame_bytes']).to.equal(16 + 304);
+    const overhead = lines.find((l) => l.bench === 'frame.overhead')!;
+    expect(overhead['baseline']).to.equal('aes.roundtrip');
+    expect(overhead['aim']).to.equal(1.5);
+    expect(overhead['ratio']).to.equal(overhead.value);
+    expect(overhead['within_aim']).to.be.a('boolean');
+  });
+
+  it('sizes the core bundle against its aim', () => {
+    const size = lines.find((l) => l.bench === 'core.size')!;
+    expect(size.unit).to.equal('bytes');
+    expect(size['aim']).to.equal(15_000);
+    expect(size['within_aim']).to.be.a('boolean');
+    expect(size['min_bytes']).to.be.a('number').greaterThan(size.value);
+  });
+});
