@@ -1,0 +1,22 @@
+/** The base of every element: typed event dispatch and tolerant registration. */
+import {LitElement} from 'lit';
+import type {MsEventMap} from '../events.js';
+
+type Detail<K extends keyof MsEventMap> = MsEventMap[K] extends CustomEvent<infer D> ? D : never;
+
+export class MsElement extends LitElement {
+  /** Fires a bubbling, composed CustomEvent; returns it so callers can check `defaultPrevented`. */
+  protected emit<K extends keyof MsEventMap>(type: K, detail: Detail<K>, options: {cancelable?: boolean} = {}): MsEventMap[K] {
+    const event = new CustomEvent(type, {detail, bubbles: true, composed: true, cancelable: options.cancelable ?? false});
+    this.dispatchEvent(event);
+    return event as MsEventMap[K];
+  }
+}
+
+/**
+ * Registers a tag unless it is already defined, so two bundles of this
+ * library on one page do not throw "already defined".
+ */
+export function define(tag: string, ctor: CustomElementConstructor): void {
+  if (!customElements.get(tag)) customElements.define(tag, ctor);
+}
