@@ -1,4 +1,9 @@
-/** The Moneysocket v0 protocol core: no DOM, no Node APIs. */
+/**
+ * The Moneysocket v0 protocol core (`moneysocket-elements/core`): beacons,
+ * seeds, BigSize/TLV, frames, messages and the wad. No DOM, no Node APIs.
+ * The stacks are in `./stack` and the currency tables in `./currencies`, so
+ * that a page that only speaks the wire format does not carry them.
+ */
 export * from './errors.js';
 export * from './bytes.js';
 export * from './bigsize.js';
@@ -10,7 +15,16 @@ export * from './uuid.js';
 export * from './message.js';
 export * from './messages.js';
 export * from './frame.js';
-export * from './wad.js';
-export * from './currencies.js';
-export * from './bolt11.js';
-export * from './stack/index.js';
+export {
+  bitcoinWad,
+  checkWadForWire,
+  formatWad,
+  serializeWad,
+  validateWad,
+  WAD_KEYS,
+  wadForWire,
+  wadToJson,
+  type Wad,
+  type WadArgs,
+  type WadMetadata,
+} from './wad.js';

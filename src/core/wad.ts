@@ -10,7 +10,6 @@
  *   it too, because a py consumer rejects the whole NOTIFY_PROVIDER otherwise.
  */
 import {fail, MoneysocketError, ok, type Result} from './errors.js';
-import {cryptoCurrency, fiatCurrency} from './currencies.js';
 
 export interface Wad {
   readonly msats: number;
@@ -42,9 +41,9 @@ export interface WadArgs {
   symbol?: string | null;
 }
 
-type Metadata = Pick<Wad, 'code' | 'countries' | 'decimals' | 'iso_num' | 'name' | 'symbol'>;
+export type WadMetadata = Pick<Wad, 'code' | 'countries' | 'decimals' | 'iso_num' | 'name' | 'symbol'>;
 
-const BTC: Metadata = {code: 'BTC', countries: 'All', decimals: 0, iso_num: null, name: 'Bitcoin', symbol: '₿'};
+export const BTC_METADATA: WadMetadata = {code: 'BTC', countries: 'All', decimals: 0, iso_num: null, name: 'Bitcoin', symbol: '₿'};
 
 // js's limits (what we accept) and py's (what we send); see 6.2.
 const MAX_CODE = 20;
@@ -58,47 +57,13 @@ const MAX_WIRE_MSATS = 1e21;
 
 /** A plain bitcoin amount: `asset_units` equals `msats`, as js's `Wad.bitcoin`. */
 export function bitcoinWad(msats: number): Wad {
-  return makeWad({msats, asset_stable: false, asset_units: msats, code: 'BTC'});
-}
-
-/**
- * js's constructor rules (6.1): not stable → BTC metadata whatever the
- * caller says; a fiat-table code → the table's metadata; LTC/ETH → the
- * crypto rule; anything else → the caller's metadata with `iso_num` null.
- *
- * The result is what js would build, faithfully: it can fail py's validator
- * (USD's 517-character countries, fractional msats) or even js's (SOS's
- * symbol). Pass it through `wadForWire` before sending. Throws a
- * MoneysocketError (WAD_INVALID) only for what no cleaning can repair: a
- * negative or non-finite amount, or a bad code on a stable wad.
- */
-export function makeWad(args: WadArgs): Wad {
-  const problem = amountProblem(args) ?? (args.asset_stable ? codeProblem(args.code) : undefined);
+  const problem = amountProblem({msats, asset_stable: false, asset_units: msats});
   if (problem !== undefined) throw new MoneysocketError('WAD_INVALID', problem[1], problem[0]);
-  return assemble(args.msats, args.asset_stable, args.asset_units, metadataFor(args));
-}
-
-function metadataFor(args: WadArgs): Metadata {
-  if (!args.asset_stable) return BTC;
-  const code = args.code;
-  const fiat = fiatCurrency(code);
-  if (fiat !== undefined) return fiat;
-  const crypto = cryptoCurrency(code);
-  if (crypto !== undefined) return {code, countries: null, decimals: 0, iso_num: null, name: crypto.name, symbol: ''};
-  // js would leave absent fields undefined and drop the keys from its JSON;
-  // py defaults them to None. Nine keys always, so null.
-  return {
-    code,
-    countries: args.countries ?? null,
-    decimals: args.decimals ?? null,
-    iso_num: null,
-    name: args.name ?? null,
-    symbol: args.symbol ?? null,
-  };
+  return assemble(msats, false, msats, BTC_METADATA);
 }
 
 /** Builds a fresh object whose key order is the wire order. */
-function assemble(msats: number, asset_stable: boolean, asset_units: number, meta: Metadata): Wad {
+export function assemble(msats: number, asset_stable: boolean, asset_units: number, meta: WadMetadata): Wad {
   return {
     msats,
     asset_stable,
@@ -113,7 +78,7 @@ function assemble(msats: number, asset_stable: boolean, asset_units: number, met
 }
 
 // [js reason, human message]
-type Problem = [string, string];
+export type Problem = [string, string];
 
 const KEY_SET: ReadonlySet<string> = new Set(WAD_KEYS);
 
@@ -182,7 +147,7 @@ function invalid(problem: Problem): Result<never> {
   return fail('WAD_INVALID', problem[1], problem[0]);
 }
 
-function amountProblem(w: {msats: unknown; asset_stable: unknown; asset_units: unknown}): Problem | undefined {
+export function amountProblem(w: {msats: unknown; asset_stable: unknown; asset_units: unknown}): Problem | undefined {
   return (
     numberProblem(w.msats, 'msats', 'msats not a value', 'msats must be a non-negative value') ??
     (typeof w.asset_stable === 'boolean'
@@ -201,7 +166,7 @@ function numberProblem(v: unknown, key: string, notNumber: string, negative: str
   return undefined;
 }
 
-function codeProblem(code: unknown): Problem | undefined {
+export function codeProblem(code: unknown): Problem | undefined {
   if (typeof code !== 'string') return ['unknown code type', 'wad code must be a string'];
   if (code.length > MAX_CODE) {
     return ['code string too long', `wad code is ${code.length} characters long; at most ${MAX_CODE} allowed`];
@@ -234,18 +199,6 @@ function decimalsProblem(v: unknown): Problem | undefined {
   if (v > MAX_DECIMALS) return ['decimals more than 10?', `wad decimals must be at most ${MAX_DECIMALS} (got ${v})`];
   if (Number.isNaN(v)) return ['decimals value not a number', 'wad decimals must not be NaN'];
   return undefined;
-}
-
-/**
- * What a js consumer makes of a received wad: validated, then rebuilt with
- * the construction rules, so table codes show our table's metadata (not the
- * sender's), non-stable wads show BTC's, and `iso_num` comes from the table.
- */
-export function decodeWad(value: unknown): Result<Wad> {
-  const checked = validateWad(value);
-  if (!checked.ok) return checked;
-  const w = checked.value;
-  return ok(assemble(w.msats, w.asset_stable, w.asset_units, metadataFor(w)));
 }
 
 /**
@@ -303,7 +256,8 @@ export function checkWadForWire(value: unknown): Result<Wad> {
   if (w.decimals !== null && !Number.isInteger(w.decimals)) {
     return fail('WAD_INVALID', `wad decimals ${w.decimals} is not an integer; py-moneysocket rejects it`);
   }
-  if (w.asset_stable && cryptoCurrency(w.code) !== undefined && (w.countries || w.decimals || w.name || w.symbol)) {
+  // LTC and ETH are the crypto table's two codes (currencies.ts); named here to keep that table out of the core.
+  if (w.asset_stable && (w.code === 'LTC' || w.code === 'ETH') && (w.countries || w.decimals || w.name || w.symbol)) {
     return fail('WAD_INVALID', `py-moneysocket raises on receiving a ${w.code} wad (crypto-table wads, 6.1)`);
   }
   return checked;
@@ -344,7 +298,7 @@ export function serializeWad(wad: Wad): string {
  * left out when empty. Null decimals show whole units, as in js.
  */
 export function formatWad(wad: Wad): string {
-  if (!wad.asset_stable) return `${BTC.symbol} ${(wad.msats / 1000).toFixed(3)} sats`;
+  if (!wad.asset_stable) return `${BTC_METADATA.symbol} ${(wad.msats / 1000).toFixed(3)} sats`;
   const symbol = wad.symbol ? `${wad.symbol} ` : '';
   // js passes decimals straight to toFixed, which throws outside 0…100.
   const places = typeof wad.decimals === 'number' && wad.decimals >= 0 ? Math.min(Math.trunc(wad.decimals), 100) : 0;

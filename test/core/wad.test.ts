@@ -5,9 +5,7 @@ import {isMoneysocketError, MoneysocketError, type Result} from '../../src/core/
 import {
   bitcoinWad,
   checkWadForWire,
-  decodeWad,
   formatWad,
-  makeWad,
   serializeWad,
   validateWad,
   WAD_KEYS,
@@ -16,6 +14,7 @@ import {
   type Wad,
   type WadArgs,
 } from '../../src/core/wad.js';
+import {decodeWad, makeWad} from '../../src/core/wad-assets.js';
 import {loadVectors} from '../vectors.js';
 
 interface WadVector {

@@ -1,3 +1,7 @@
+/**
+ * `moneysocket-elements/stack`: the consumer and provider stacks, their
+ * layers, and the BOLT11 decoder they check invoices with.
+ */
 export * from './socket.js';
 export * from './events.js';
 export * from './layer.js';
@@ -7,3 +11,4 @@ export * from './consumer-stack.js';
 export * from './provider-stack.js';
 export {RendezvousLayer} from './rendezvous-layer.js';
 export {backoffDelay, DEFAULT_BACKOFF, type BackoffOptions} from './backoff.js';
+export * from '../bolt11.js';
