@@ -1,6 +1,8 @@
 /** The Moneysocket v0 relay, as a library (`moneysocket-elements/relay`). Node only. */
 export {
   DEFAULT_IDLE_TIMEOUT_MS,
+  DEFAULT_MAX_BUFFERED_BYTES,
+  DEFAULT_WAITING_TIMEOUT_MS,
   DEFAULT_MAX_CONNECTIONS,
   DEFAULT_RELAY_HOST,
   DEFAULT_RELAY_PORT,

@@ -9,7 +9,7 @@ import {DEFAULT_MAX_FRAME_BYTES, decodeFrame, encodeFrame} from '../core/frame.j
 import {createNotification, isRequest} from '../core/messages.js';
 
 /** Why the relay closes a connection; the socket layer maps these to close codes. */
-export type CloseReason = 'rendezvous-in-use' | 'repeated-rendezvous' | 'peer-left' | 'idle-timeout';
+export type CloseReason = 'rendezvous-in-use' | 'repeated-rendezvous' | 'peer-left' | 'idle-timeout' | 'waiting-timeout';
 
 /** What the state machine needs from one client connection. */
 export interface PairingConnection {
@@ -111,10 +111,13 @@ export class RendezvousPairing {
     this.#conns.delete(conn);
   }
 
-  /** Closes `conn` if it is not paired (the idle timeout); true if it did. */
-  closeIfUnpaired(conn: PairingConnection, reason: CloseReason): boolean {
+  /**
+   * Closes `conn` if it is not paired; true if it did. With `includeWaiting`
+   * false, only a connection that never asked for a rendezvous is closed.
+   */
+  closeIfUnpaired(conn: PairingConnection, reason: CloseReason, includeWaiting = true): boolean {
     const phase = this.#conns.get(conn)?.phase;
-    if (phase !== 'new' && phase !== 'waiting') return false;
+    if (phase !== 'new' && !(includeWaiting && phase === 'waiting')) return false;
     this.#close(conn, reason);
     return true;
   }

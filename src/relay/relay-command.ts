@@ -4,6 +4,7 @@ import {UsageError, type Io} from '../cli/output.js';
 import {DEFAULT_MAX_FRAME_BYTES} from '../core/frame.js';
 import {
   DEFAULT_IDLE_TIMEOUT_MS,
+  DEFAULT_WAITING_TIMEOUT_MS,
   DEFAULT_MAX_CONNECTIONS,
   DEFAULT_RELAY_HOST,
   DEFAULT_RELAY_PORT,
@@ -24,7 +25,8 @@ Options:
   --port <port>              port to listen on, 0 for any free port (default ${DEFAULT_RELAY_PORT})
   --max-frame-bytes <n>      close connections that send larger frames, code 1009 (default ${DEFAULT_MAX_FRAME_BYTES})
   --max-connections <n>      refuse connections beyond this with HTTP 503 (default ${DEFAULT_MAX_CONNECTIONS})
-  --idle-timeout-ms <n>      close connections not paired this long after connecting, 0 = never (default ${DEFAULT_IDLE_TIMEOUT_MS})
+  --idle-timeout-ms <n>      close connections that ask for no rendezvous this long after connecting, 0 = never (default ${DEFAULT_IDLE_TIMEOUT_MS})
+  --waiting-timeout-ms <n>   close connections still waiting for their peer this long after connecting, 0 = never (default ${DEFAULT_WAITING_TIMEOUT_MS})
   -h, --help                 show this help`;
 
 /** Parses a whole decimal number; anything else is a usage error naming the option. */
@@ -46,6 +48,7 @@ function optionsFrom(args: string[]): RelayOptions | 'help' {
       'max-frame-bytes': {type: 'string'},
       'max-connections': {type: 'string'},
       'idle-timeout-ms': {type: 'string'},
+      'waiting-timeout-ms': {type: 'string'},
       help: {type: 'boolean', short: 'h'},
     },
     allowPositionals: true,
@@ -60,6 +63,7 @@ function optionsFrom(args: string[]): RelayOptions | 'help' {
     maxFrameBytes: integer('max-frame-bytes', values['max-frame-bytes'], 1),
     maxConnections: integer('max-connections', values['max-connections'], 1),
     idleTimeoutMs: integer('idle-timeout-ms', values['idle-timeout-ms'], 0),
+    waitingTimeoutMs: integer('waiting-timeout-ms', values['waiting-timeout-ms'], 0),
   };
 }
 

@@ -18,8 +18,16 @@ export interface RelayOptions {
   maxFrameBytes?: number;
   /** Upgrades beyond this are refused with HTTP 503. */
   maxConnections?: number;
-  /** Connections not paired this long after connecting are closed; 0 = never. */
+  /** Connections that have not asked for a rendezvous this long after connecting are closed; 0 = never. */
   idleTimeoutMs?: number;
+  /**
+   * Connections still waiting for their peer this long after connecting are
+   * closed; 0 (the default) = wait forever, as the deployed relay does: a
+   * provider may wait hours for its consumer, and js providers never redial.
+   */
+  waitingTimeoutMs?: number;
+  /** A peer that lets more than this pile up unread is closed, so one slow reader cannot exhaust memory. */
+  maxBufferedBytes?: number;
   /** Receives one structured entry per event; default: a JSON line on stderr. */
   log?: (entry: object) => void;
 }
@@ -37,7 +45,9 @@ export interface RelayHandle {
 export const DEFAULT_RELAY_HOST = '127.0.0.1';
 export const DEFAULT_RELAY_PORT = 11060;
 export const DEFAULT_MAX_CONNECTIONS = 10000;
-export const DEFAULT_IDLE_TIMEOUT_MS = 60000;
+export const DEFAULT_IDLE_TIMEOUT_MS = 30000;
+export const DEFAULT_WAITING_TIMEOUT_MS = 0;
+export const DEFAULT_MAX_BUFFERED_BYTES = 4 * 1024 * 1024;
 
 /**
  * Close codes the relay uses. The spec only says "closed right after
@@ -47,7 +57,8 @@ export const DEFAULT_IDLE_TIMEOUT_MS = 60000;
 export const RELAY_CLOSE: Record<CloseReason | 'shutdown', {code: number; reason: string}> = {
   'rendezvous-in-use': {code: 1008, reason: 'rendezvous id in use'},
   'repeated-rendezvous': {code: 1008, reason: 'repeated REQUEST_RENDEZVOUS'},
-  'idle-timeout': {code: 1008, reason: 'not paired in time'},
+  'idle-timeout': {code: 1008, reason: 'no rendezvous requested in time'},
+  'waiting-timeout': {code: 1008, reason: 'not paired in time'},
   'peer-left': {code: 1000, reason: 'rendezvous ended'},
   shutdown: {code: 1001, reason: 'relay shutting down'},
 };
@@ -61,6 +72,8 @@ interface Settings {
   maxFrameBytes: number;
   maxConnections: number;
   idleTimeoutMs: number;
+  waitingTimeoutMs: number;
+  maxBufferedBytes: number;
   log: (entry: object) => void;
 }
 
@@ -83,6 +96,8 @@ function settingsFrom(options: RelayOptions): Settings {
     maxFrameBytes: integerOption('maxFrameBytes', options.maxFrameBytes, DEFAULT_MAX_FRAME_BYTES, 1),
     maxConnections: integerOption('maxConnections', options.maxConnections, DEFAULT_MAX_CONNECTIONS, 1),
     idleTimeoutMs: integerOption('idleTimeoutMs', options.idleTimeoutMs, DEFAULT_IDLE_TIMEOUT_MS, 0),
+    waitingTimeoutMs: integerOption('waitingTimeoutMs', options.waitingTimeoutMs, DEFAULT_WAITING_TIMEOUT_MS, 0),
+    maxBufferedBytes: integerOption('maxBufferedBytes', options.maxBufferedBytes, DEFAULT_MAX_BUFFERED_BYTES, 1),
     log: options.log ?? defaultRelayLog,
   };
 }
@@ -174,11 +189,11 @@ class Relay {
     this.#sockets.set(ws, conn);
     this.#pairing.connect(conn);
     this.#settings.log({event: 'connection', conn: conn.id});
-    const idle = this.#idleTimer(conn);
+    const timers = [this.#unpairedTimer(conn, 'idle-timeout'), this.#unpairedTimer(conn, 'waiting-timeout')];
     ws.on('message', (data, isBinary) => this.#message(conn, data, isBinary));
     ws.on('error', (error) => this.#settings.log({event: 'error', conn: conn.id, error: error.message}));
     ws.on('close', (code) => {
-      if (idle !== undefined) clearTimeout(idle);
+      for (const timer of timers) clearTimeout(timer);
       this.#sockets.delete(ws);
       this.#pairing.disconnect(conn);
       this.#settings.log({event: 'closed', conn: conn.id, code});
@@ -188,10 +203,17 @@ class Relay {
   /** Adapts a socket to what the pairing machine expects; sends and closes never throw. */
   #connection(ws: WebSocket, id: number): PairingConnection {
     const log = this.#settings.log;
+    const maxBuffered = this.#settings.maxBufferedBytes;
     return {
       id,
       send(frame) {
         if (ws.readyState !== WebSocket.OPEN) return;
+        if (ws.bufferedAmount > maxBuffered) {
+          // A reader this far behind will not read a close frame either: cut it off.
+          log({event: 'slow-reader', conn: id});
+          ws.terminate();
+          return;
+        }
         ws.send(frame, {binary: true}, (error) => {
           if (error) log({event: 'error', conn: id, error: error.message});
         });
@@ -202,11 +224,12 @@ class Relay {
     };
   }
 
-  #idleTimer(conn: PairingConnection): NodeJS.Timeout | undefined {
-    const ms = this.#settings.idleTimeoutMs;
+  /** The idle timeout spares waiting connections; the waiting timeout (off by default) does not. */
+  #unpairedTimer(conn: PairingConnection, reason: 'idle-timeout' | 'waiting-timeout'): NodeJS.Timeout | undefined {
+    const ms = reason === 'idle-timeout' ? this.#settings.idleTimeoutMs : this.#settings.waitingTimeoutMs;
     if (ms === 0) return undefined;
     return setTimeout(() => {
-      if (this.#pairing.closeIfUnpaired(conn, 'idle-timeout')) this.#settings.log({event: 'idle-timeout', conn: conn.id});
+      if (this.#pairing.closeIfUnpaired(conn, reason, reason === 'waiting-timeout')) this.#settings.log({event: reason, conn: conn.id});
     }, ms);
   }
 

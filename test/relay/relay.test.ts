@@ -345,18 +345,46 @@ describe('relay over real WebSockets', () => {
     await Client.open(r.url);
   });
 
-  it('closes unpaired clients after idleTimeoutMs but leaves paired ones alone', async () => {
+  it('closes clients that ask for no rendezvous after idleTimeoutMs, sparing waiting and paired ones', async () => {
     const {relay: r} = await relay({idleTimeoutMs: 300});
-    const {a, b} = await pair(r.url);
+    await pair(r.url);
     const silent = await Client.open(r.url);
     const waiting = await Client.open(r.url);
     waiting.send(rendezvousFrame(SharedSeed.generate().rendezvousId).frame);
     await waiting.notification('NOTIFY_RENDEZVOUS_NOT_READY');
     expect((await silent.closedWith('the idle timeout')).code).to.equal(1008);
-    expect((await waiting.closedWith('the idle timeout')).code).to.equal(1008);
+    await delay(400);
+    expect(r.stats()).to.deep.equal({connections: 3, waiting: 1, pairs: 1});
+    waiting.ws.close();
+    await waiting.closedWith();
+  });
+
+  it('closes clients still waiting for their peer after waitingTimeoutMs, when set', async () => {
+    const {relay: r} = await relay({waitingTimeoutMs: 300});
+    const {a, b} = await pair(r.url);
+    const waiting = await Client.open(r.url);
+    waiting.send(rendezvousFrame(SharedSeed.generate().rendezvousId).frame);
+    await waiting.notification('NOTIFY_RENDEZVOUS_NOT_READY');
+    expect((await waiting.closedWith('the waiting timeout')).code).to.equal(1008);
     await delay(100);
     await expectForwarded(a, b, ciphertext(SharedSeed.generate()));
     expect(r.stats()).to.deep.equal({connections: 2, waiting: 0, pairs: 1});
+  });
+
+  it('closes a peer that stops reading once too much piles up for it, ending the rendezvous', async () => {
+    const {relay: r, logs} = await relay({maxBufferedBytes: 256 * 1024});
+    const {a, b} = await pair(r.url);
+    // b stops reading at the TCP level. Once the kernel's socket buffers (tens
+    // of MB on loopback) are full, the relay's own send buffer towards b grows.
+    (b.ws as unknown as {_socket: {pause(): void}})._socket.pause();
+    const chunk = new Uint8Array(60_000).fill(0x80);
+    for (let i = 0; i < 3000 && a.isOpen; i++) {
+      a.send(chunk);
+      if (i % 20 === 0) await delay(1);
+    }
+    expect(logs.some((l) => l['event'] === 'slow-reader')).to.equal(true);
+    expect((await a.closedWith('the rendezvous to end')).code).to.be.oneOf([1000, 1006]);
+    await until(() => r.stats().pairs === 0, 'the pair to be gone');
   });
 
   it('answers GET /healthz with 200 JSON over plain HTTP, anything else with 404', async () => {
