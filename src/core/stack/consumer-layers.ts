@@ -110,7 +110,10 @@ export class ConsumerTransactLayer implements Layer {
     this.#host = host;
   }
 
-  attach(): void {}
+  /** Nothing to negotiate: announcing at once attaches any application layers above. */
+  attach(context: LayerContext): void {
+    context.announce();
+  }
 
   handle(message: Message): boolean {
     if (isNotification(message, 'NOTIFY_INVOICE')) this.#host.invoice(message);

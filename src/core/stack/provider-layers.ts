@@ -107,8 +107,10 @@ export class ProviderTransactLayer implements Layer {
     this.#host = host;
   }
 
+  /** Nothing to negotiate: announcing at once attaches any application layers above. */
   attach(context: LayerContext): void {
     this.#context = context;
+    context.announce();
   }
 
   handle(message: Message): boolean {

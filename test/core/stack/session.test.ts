@@ -163,6 +163,8 @@ describe('consumer and provider stacks through a real relay', function () {
       'CONSUMER NEXUS_CREATED',
       'CONSUMER NEXUS_ANNOUNCED',
       'CONSUMER_TRANSACT NEXUS_CREATED',
+      // js stops here; we announce the top layer too, so application layers can sit above it.
+      'CONSUMER_TRANSACT NEXUS_ANNOUNCED',
     ]);
   });
 });
