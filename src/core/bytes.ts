@@ -56,8 +56,25 @@ export function utf8DecodeLenient(bytes: Uint8Array): string {
   return lenientUtf8Decoder.decode(bytes);
 }
 
+// getRandomValues costs microseconds per call whatever the size, and every
+// frame needs an IV and most a uuid: draw them from a pool filled in bulk.
+// Each pooled byte is handed out once, so this is as random as direct calls.
+const POOL_SIZE = 4096;
+const pool = new Uint8Array(POOL_SIZE);
+let poolOffset = POOL_SIZE;
+
 export function randomBytes(length: number): Uint8Array {
-  const out = new Uint8Array(length);
-  crypto.getRandomValues(out);
+  if (length > POOL_SIZE / 4) {
+    const out = new Uint8Array(length);
+    crypto.getRandomValues(out);
+    return out;
+  }
+  if (poolOffset + length > POOL_SIZE) {
+    crypto.getRandomValues(pool);
+    poolOffset = 0;
+  }
+  const out = pool.slice(poolOffset, poolOffset + length);
+  pool.fill(0, poolOffset, poolOffset + length); // nothing handed out stays behind
+  poolOffset += length;
   return out;
 }

@@ -72,3 +72,36 @@ describe('bench/core.bench.ts --quick', function () {
     expect(size['min_bytes']).to.be.a('number').greaterThan(size.value);
   });
 });
+
+describe('bench/e2e.bench.ts --quick', function () {
+  this.timeout(120_000);
+  let lines: Line[];
+
+  before(async () => {
+    // The relay it starts is bin/moneysocket.js: dist/ must be built (npm test builds first).
+    const {stdout} = await run('npx', ['tsx', 'bench/e2e.bench.ts', '--quick'], {cwd: root});
+    lines = stdout
+      .split('\n')
+      .filter((l) => l.trim() !== '')
+      .map((l) => JSON.parse(l) as Line);
+  });
+
+  it('prints one JSON figure for each end-to-end measurement', () => {
+    expect(lines.map((l) => l.bench)).to.have.members([
+      'connect', 'ping.roundtrip', 'echo.roundtrip', 'ping.overhead', 'invoice.sequential', 'invoice.pipelined', 'relay.idle_memory',
+    ]);
+    for (const line of lines) {
+      expect(Number.isFinite(line.value) && line.value > 0, `${line.bench} value ${line.value}`).to.equal(true);
+    }
+  });
+
+  it('compares the protocol round trip with a bare echo through the same relay', () => {
+    const ping = lines.find((l) => l.bench === 'ping.roundtrip')!;
+    expect(ping['baseline']).to.equal('echo.roundtrip');
+    expect(ping['p99_ms']).to.be.a('number');
+    const overhead = lines.find((l) => l.bench === 'ping.overhead')!;
+    expect(overhead['aim']).to.equal(1.5);
+    expect(overhead['within_aim']).to.be.a('boolean');
+    expect(lines.find((l) => l.bench === 'invoice.pipelined')!['aim']).to.equal(10_000);
+  });
+});

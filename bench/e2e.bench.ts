@@ -1,0 +1,213 @@
+/**
+ * `npm run bench:e2e`: end-to-end figures, one JSON object per line on
+ * stdout, all measured in one run against one real relay process:
+ * connect-to-connected time; ping round trip beside a bare WebSocket echo
+ * through the same relay; invoice requests per second, sequential and
+ * pipelined; the relay's memory per idle connection at 5,000 connections.
+ * Progress goes to stderr. `--quick` shrinks every count (for the smoke test).
+ */
+import {spawn, type ChildProcess} from 'node:child_process';
+import {readFileSync} from 'node:fs';
+import {Worker} from 'node:worker_threads';
+import {fileURLToPath} from 'node:url';
+import {WebSocket} from 'ws';
+import {createBeacon, encodeBeacon} from '../src/core/beacon.js';
+import {encodeFrame} from '../src/core/frame.js';
+import {createRequest} from '../src/core/messages.js';
+import {SharedSeed} from '../src/core/seed.js';
+import {ConsumerStack} from '../src/core/stack/consumer-stack.js';
+import type {SocketLike} from '../src/core/stack/socket.js';
+import {DemoLedger, InMemoryDemoNetwork} from '../src/testing/demo-ledger.js';
+import type {PeerCommand} from './peer-worker.js';
+
+const quick = process.argv.includes('--quick');
+const COUNTS = quick
+  ? {connects: 3, pings: 50, sequential: 50, pipelined: 200, idle: 200}
+  : {connects: 20, pings: 2000, sequential: 1000, pipelined: 10000, idle: 5000};
+
+const webSocket = (url: string) => new WebSocket(url) as unknown as SocketLike;
+const log = (text: string) => process.stderr.write(`bench:e2e: ${text}\n`);
+const print = (figure: Record<string, unknown>) => process.stdout.write(JSON.stringify(figure) + '\n');
+
+interface Relay {
+  url: string;
+  pid: number;
+  child: ChildProcess;
+}
+
+function startRelay(): Promise<Relay> {
+  const bin = fileURLToPath(new URL('../bin/moneysocket.js', import.meta.url));
+  const child = spawn(process.execPath, [bin, 'relay', '--port', '0', '--max-connections', '20000'], {stdio: ['ignore', 'pipe', 'ignore']});
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('relay did not start in 15 s')), 15000);
+    child.stdout!.on('data', (chunk: Buffer) => {
+      const match = /ws:\/\/[\d.]+:\d+/.exec(chunk.toString());
+      if (match) {
+        clearTimeout(timer);
+        resolve({url: match[0], pid: child.pid!, child});
+      }
+    });
+    child.on('exit', (code) => reject(new Error(`relay exited with ${code}`)));
+  });
+}
+
+/** Resident memory of a process in bytes (Linux /proc). */
+function rssBytes(pid: number): number {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  return Number(/VmRSS:\s+(\d+) kB/.exec(status)?.[1] ?? NaN) * 1024;
+}
+
+function stats(samples: number[]): {median: number; p99: number; mean: number} {
+  const sorted = [...samples].sort((a, b) => a - b);
+  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
+  return {median: at(0.5), p99: at(0.99), mean: sorted.reduce((s, x) => s + x, 0) / sorted.length};
+}
+
+const round3 = (x: number) => Math.round(x * 1000) / 1000;
+
+/** The far peer, in a worker thread (see peer-worker.ts). */
+class Peer {
+  readonly #worker = new Worker(new URL('./peer-worker.mjs', import.meta.url));
+
+  send(command: PeerCommand): Promise<void> {
+    return new Promise((resolve, reject) => {
+      this.#worker.once('message', (reply: {ok: boolean; error?: string}) => (reply.ok ? resolve() : reject(new Error(reply.error))));
+      this.#worker.postMessage(command);
+    });
+  }
+
+  async stop(): Promise<void> {
+    await this.send({cmd: 'stop'});
+    await this.#worker.terminate();
+  }
+}
+
+async function session(relay: Relay) {
+  const network = new InMemoryDemoNetwork();
+  const wallet = new DemoLedger({id: 'bench', balanceMsats: 1e12, network});
+  const invoices = await Promise.all(Array.from({length: 16}, async () => (await wallet.createInvoice(1000)).bolt11));
+  const beacon = encodeBeacon(createBeacon([{type: 'WebSocket', host: '127.0.0.1', port: Number(relay.url.split(':')[2]), use_tls: false}]));
+  const provider = new Peer();
+  await provider.send({cmd: 'provider', beacon, invoices});
+  // A long ping interval: only the pings we time go on the wire.
+  const consumer = new ConsumerStack({webSocket, pingIntervalMs: 3_600_000, livenessTimeoutMs: 7_200_000, timeouts: {invoiceMs: 120_000}});
+  return {provider, consumer, beacon};
+}
+
+async function benchConnect(relay: Relay): Promise<void> {
+  const {provider, consumer, beacon} = await session(relay);
+  const times: number[] = [];
+  for (let i = 0; i < COUNTS.connects; i++) {
+    const started = performance.now();
+    await consumer.connect(beacon);
+    times.push(performance.now() - started);
+    await consumer.disconnect();
+    await new Promise((r) => setTimeout(r, 100)); // the provider redials and waits again
+  }
+  const s = stats(times);
+  print({bench: 'connect', unit: 'ms', value: round3(s.median), median_ms: round3(s.median), p99_ms: round3(s.p99), samples: times.length});
+  await provider.stop();
+}
+
+/** A raw client paired through the relay with one in the worker that echoes every frame back. */
+async function bareEcho(relay: Relay, samples: number, payloadBytes: number): Promise<number[]> {
+  const rendezvousId = SharedSeed.generate().rendezvousId;
+  const peer = new Peer();
+  await peer.send({cmd: 'echo', url: relay.url, rendezvousId});
+  const a = new WebSocket(relay.url);
+  await new Promise((resolve) => a.once('open', resolve));
+  const rendezvous = encodeFrame(createRequest('REQUEST_RENDEZVOUS', {rendezvous_id: rendezvousId}), null);
+  if (!rendezvous.ok) throw rendezvous.error;
+  const paired = new Promise((resolve) => a.once('message', resolve));
+  a.send(rendezvous.value);
+  await paired;
+  const payload = new Uint8Array(payloadBytes).fill(0x80);
+  const times: number[] = [];
+  for (let i = 0; i < samples; i++) {
+    const started = performance.now();
+    const back = new Promise((resolve) => a.once('message', resolve));
+    a.send(payload);
+    await back;
+    times.push(performance.now() - started);
+  }
+  a.close();
+  await peer.stop();
+  return times;
+}
+
+async function benchPing(relay: Relay): Promise<void> {
+  const {provider, consumer, beacon} = await session(relay);
+  await consumer.connect(beacon);
+  const pingTimes: number[] = [];
+  for (let i = 0; i < COUNTS.pings; i++) {
+    const started = performance.now();
+    await consumer.ping();
+    pingTimes.push(performance.now() - started);
+  }
+  // The same size on the wire as an encrypted REQUEST_PING frame.
+  const frame = encodeFrame(createRequest('REQUEST_PING', {}), SharedSeed.generate());
+  const echoTimes = await bareEcho(relay, COUNTS.pings, frame.ok ? frame.value.length : 208);
+  const ping = stats(pingTimes);
+  const echo = stats(echoTimes);
+  print({bench: 'ping.roundtrip', unit: 'ms', value: round3(ping.median), median_ms: round3(ping.median), p99_ms: round3(ping.p99), samples: pingTimes.length, baseline: 'echo.roundtrip'});
+  print({bench: 'echo.roundtrip', unit: 'ms', value: round3(echo.median), median_ms: round3(echo.median), p99_ms: round3(echo.p99), samples: echoTimes.length});
+  const ratio = round3(ping.median / echo.median);
+  print({bench: 'ping.overhead', unit: 'x', value: ratio, ratio, aim: 1.5, within_aim: ratio <= 1.5});
+  await consumer.disconnect();
+  await provider.stop();
+}
+
+async function benchInvoices(relay: Relay): Promise<void> {
+  const {provider, consumer, beacon} = await session(relay);
+  await consumer.connect(beacon);
+  let started = performance.now();
+  for (let i = 0; i < COUNTS.sequential; i++) await consumer.requestInvoice(1000);
+  let seconds = (performance.now() - started) / 1000;
+  print({bench: 'invoice.sequential', unit: 'req/s', value: Math.round(COUNTS.sequential / seconds), requests: COUNTS.sequential});
+  started = performance.now();
+  await Promise.all(Array.from({length: COUNTS.pipelined}, () => consumer.requestInvoice(1000)));
+  seconds = (performance.now() - started) / 1000;
+  const rate = Math.round(COUNTS.pipelined / seconds);
+  print({bench: 'invoice.pipelined', unit: 'req/s', value: rate, requests: COUNTS.pipelined, aim: 10000, within_aim: rate >= 10000});
+  await consumer.disconnect();
+  await provider.stop();
+}
+
+async function benchIdleMemory(relay: Relay): Promise<void> {
+  const before = rssBytes(relay.pid);
+  const sockets: WebSocket[] = [];
+  for (let i = 0; i < COUNTS.idle; i += 250) {
+    const batch = Array.from({length: Math.min(250, COUNTS.idle - i)}, () => new WebSocket(relay.url));
+    await Promise.all(batch.map((ws) => new Promise((resolve, reject) => {
+      ws.once('open', resolve);
+      ws.once('error', reject);
+    })));
+    sockets.push(...batch);
+  }
+  await new Promise((r) => setTimeout(r, 500)); // let the relay settle
+  const after = rssBytes(relay.pid);
+  const perConnection = Math.round((after - before) / sockets.length);
+  print({bench: 'relay.idle_memory', unit: 'bytes/connection', value: perConnection, connections: sockets.length, rss_before: before, rss_after: after});
+  await Promise.all(sockets.map((ws) => new Promise((r) => {
+    ws.once('close', r);
+    ws.close();
+  })));
+}
+
+const relay = await startRelay();
+try {
+  log(`relay at ${relay.url} (pid ${relay.pid})`);
+  log('connect');
+  await benchConnect(relay);
+  log('ping vs bare echo');
+  await benchPing(relay);
+  log('invoices');
+  await benchInvoices(relay);
+  log('idle connections');
+  await benchIdleMemory(relay);
+} catch (error) {
+  print({bench: 'error', error: error instanceof Error ? error.message : String(error)});
+  process.exitCode = 1;
+} finally {
+  relay.child.kill('SIGTERM');
+}
