@@ -1,0 +1,36 @@
+/**
+ * The page's side of a cancelable request event, modelled on FetchEvent:
+ * `respondWith()` must be called while the event is being dispatched, and
+ * only once; `preventDefault()` refuses.
+ */
+import type {MsRequestDetail} from '../events.js';
+
+/** What the stack handler throws; the text goes back to the consumer in NOTIFY_ERROR. */
+export const REFUSED = 'refused by the wallet';
+export const UNANSWERED = 'no wallet answered';
+
+export interface RequestDispatch<Request, Answer> {
+  detail: MsRequestDetail<Request, Answer>;
+  /** Call once dispatch has returned: the page's answer, or the refusal. */
+  settle(defaultPrevented: boolean): Promise<Answer>;
+}
+
+export function requestDispatch<Request, Answer>(request: Request): RequestDispatch<Request, Answer> {
+  let open = true;
+  let answer: Promise<Answer> | undefined;
+  const detail: MsRequestDetail<Request, Answer> = {
+    request,
+    respondWith(value: Answer | Promise<Answer>): void {
+      if (!open) throw new DOMException('respondWith() must be called synchronously in the event listener', 'InvalidStateError');
+      if (answer !== undefined) throw new DOMException('respondWith() was already called for this request', 'InvalidStateError');
+      answer = Promise.resolve(value);
+    },
+  };
+  const settle = (defaultPrevented: boolean): Promise<Answer> => {
+    open = false;
+    // A refusal wins over an answer: for money, "no" is the safe reading of a mixed signal.
+    if (defaultPrevented) return Promise.reject(new Error(REFUSED));
+    return answer ?? Promise.reject(new Error(UNANSWERED));
+  };
+  return {detail, settle};
+}

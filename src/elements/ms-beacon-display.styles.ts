@@ -1,0 +1,74 @@
+import {css} from 'lit';
+
+export const styles = css`
+  :host {
+    display: inline-block;
+    font: var(--ms-font, inherit);
+    color: var(--ms-color, inherit);
+  }
+  [part='base'] {
+    display: grid;
+    gap: 0.75rem;
+    justify-items: center;
+    max-width: var(--ms-qr-size, 16rem);
+    padding: 0.75rem;
+    background: var(--ms-background, transparent);
+    border-radius: var(--ms-radius, 0.375rem);
+  }
+  [part='qr'] {
+    width: var(--ms-qr-size, 16rem);
+    max-width: 100%;
+  }
+  svg {
+    display: block;
+    width: 100%;
+    height: auto;
+  }
+  /* The SVG's own fill attributes (black on white) are what a copied or saved code keeps. */
+  .qr-background {
+    fill: var(--ms-qr-background, #fff);
+  }
+  .qr-modules {
+    fill: var(--ms-qr-color, #000);
+  }
+  [part='text'] {
+    font-family: var(--ms-mono-font, ui-monospace, monospace);
+    font-size: 0.8125em;
+    word-break: break-all;
+    overflow-wrap: anywhere;
+  }
+  [part='actions'] {
+    display: flex;
+    gap: 0.75rem;
+    align-items: center;
+    flex-wrap: wrap;
+  }
+  button {
+    font: inherit;
+    color: var(--ms-accent, #1d4ed8);
+    background: transparent;
+    border: 1px solid currentColor;
+    border-radius: var(--ms-radius, 0.375rem);
+    padding: 0.5rem 0.75rem;
+    cursor: pointer;
+  }
+  button:disabled {
+    cursor: default;
+    opacity: 0.5;
+  }
+  button:focus-visible {
+    outline: 2px solid var(--ms-accent, #1d4ed8);
+    outline-offset: 2px;
+  }
+  .visually-hidden {
+    position: absolute;
+    width: 1px;
+    height: 1px;
+    margin: -1px;
+    padding: 0;
+    overflow: hidden;
+    clip: rect(0 0 0 0);
+    white-space: nowrap;
+    border: 0;
+  }
+`;

@@ -1,0 +1,210 @@
+import {html, nothing, type PropertyValues, type TemplateResult} from 'lit';
+import {property, query, state} from 'lit/decorators.js';
+import {live} from 'lit/directives/live.js';
+import {beaconErrorText, checkBeacon, type BeaconCheck} from './internal/beacon-check.js';
+import {CameraScanController, loadQrScanner} from './internal/camera-scan.js';
+import {define, MsElement} from './internal/ms-element.js';
+import {findTarget} from './internal/target.js';
+import {styles} from './ms-beacon-input.styles.js';
+
+/** Anything qr-scanner can read a code from. */
+export type QrImageSource = File | Blob | HTMLImageElement | HTMLCanvasElement | string;
+
+/**
+ * @summary A field for a Moneysocket beacon: typed, pasted, or scanned from a QR code with the camera or an image file.
+ * @tag ms-beacon-input
+ *
+ * The beacon is checked on every keystroke and paste. Like a native field,
+ * setting `value` from script shows the verdict but fires no event and feeds
+ * no target: only what the person types, pastes or scans does.
+ *
+ * @fires ms-beacon - A valid beacon was typed, pasted or scanned (once per distinct beacon). `detail.beacon` is lower case without the `moneysocket:` prefix; `detail.decoded` is its JSON form.
+ * @fires ms-error - No QR code could be read from an image (`code` `INVALID_ARGUMENT`).
+ *
+ * @slot label - The field's label. Default "Beacon".
+ * @slot valid - Shown when the beacon is valid. Default "Beacon OK".
+ * @slot error-BEACON_CHECKSUM - Shown for that error code; every code has a slot `error-<CODE>` (BEACON_PREFIX, BEACON_BECH32, BEACON_TRUNCATED, BEACON_TLV_TYPE, BEACON_SEED_LENGTH, BEACON_UNKNOWN_LOCATION, BEACON_LOCATION_INVALID...).
+ * @slot error - Shown for an invalid beacon whose `error-<CODE>` slot is not filled: one message for every error.
+ * @slot scan-label - The scan button. Default "Scan QR code".
+ * @slot stop-label - The button that turns the camera off. Default "Stop".
+ * @slot scanning - Announced while the camera is on.
+ * @slot no-camera - Announced when there is no camera or it may not be used; the file chooser appears with it.
+ * @slot file-label - The file chooser's label. Default "Choose an image".
+ * @slot scan-error - Announced when no QR code could be read from an image.
+ *
+ * @csspart base - The wrapper of everything.
+ * @csspart label - The `<label>` of the field.
+ * @csspart field - The row holding the input and the scan button.
+ * @csspart input - The text `<input>`.
+ * @csspart scan-button - The button that starts the camera.
+ * @csspart message - The live region with the verdict on the beacon; `data-state` is `valid` or `invalid`.
+ * @csspart viewfinder - The camera area, shown while the camera is on.
+ * @csspart video - The camera `<video>`.
+ * @csspart stop-button - The button that turns the camera off.
+ * @csspart scan-message - The live region with the scanner's news.
+ * @csspart file - The file chooser row, shown when there is no camera.
+ * @csspart file-label - The file chooser's `<label>`.
+ * @csspart file-input - The `<input type="file">`.
+ *
+ * @cssprop --ms-color - Text color.
+ * @cssprop --ms-background - Field background.
+ * @cssprop --ms-accent - Buttons and focus ring.
+ * @cssprop --ms-radius - Corner radius.
+ * @cssprop --ms-font - Font shorthand.
+ * @cssprop --ms-mono-font - Font family of the field.
+ * @cssprop --ms-danger - Color of error messages.
+ * @cssprop --ms-success - Color of the "valid" message.
+ * @cssprop --ms-video-width - Width of the camera view.
+ */
+export class MsBeaconInput extends MsElement {
+  static override styles = styles;
+
+  /** The text in the field, as typed. */
+  @property({type: String}) value = '';
+
+  @property({type: String}) placeholder = '';
+
+  /** The id of the element (an `<ms-consumer>` or `<ms-provider>`) whose `beacon` property each valid beacon is written to. */
+  @property({attribute: 'for'}) htmlFor = '';
+
+  @state() private check: BeaconCheck = {state: 'empty'};
+  @state() private scanFailed = false;
+
+  @query('#input') private input!: HTMLInputElement;
+  @query('#frame') private frame!: HTMLElement;
+  @query('[part="scan-button"]') private scanButton!: HTMLButtonElement;
+  @query('[part="stop-button"]') private stopButton!: HTMLButtonElement;
+
+  private readonly camera = new CameraScanController(this, (text) => this.scanned(text));
+  /** The beacon last announced, so that edits which keep it valid do not repeat the event. */
+  private lastBeacon = '';
+
+  /** Reads a QR code from an image and treats its text like typed text. Resolves to that text, or null when no code was found. */
+  async scanImage(source: QrImageSource): Promise<string | null> {
+    const Scanner = await loadQrScanner();
+    try {
+      const {data} = await Scanner.scanImage(source, {returnDetailedScanResult: true});
+      this.accept(data);
+      return data;
+    } catch (error) {
+      this.scanFailed = true;
+      const reason = error instanceof Error ? error.message : String(error);
+      this.emit('ms-error', {code: 'INVALID_ARGUMENT', message: `no QR code could be read from the image: ${reason}`});
+      return null;
+    }
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    if (changed.has('value')) this.check = checkBeacon(this.value);
+  }
+
+  /** Text from the person: validate, announce, feed the target. */
+  private accept(text: string): void {
+    this.value = text;
+    this.scanFailed = false;
+    const check = checkBeacon(text);
+    if (check.state !== 'valid') {
+      this.lastBeacon = '';
+      return;
+    }
+    if (check.beacon === this.lastBeacon) return;
+    this.lastBeacon = check.beacon;
+    this.emit('ms-beacon', {beacon: check.beacon, decoded: check.decoded});
+    const target = findTarget(this, this.htmlFor);
+    if (target) (target as HTMLElement & {beacon?: unknown}).beacon = check.beacon;
+  }
+
+  private onInput(event: Event): void {
+    this.accept((event.target as HTMLInputElement).value);
+  }
+
+  private async startCamera(): Promise<void> {
+    this.scanFailed = false;
+    const started = this.camera.start(this.frame);
+    await this.updateComplete;
+    if (this.camera.state === 'starting') this.stopButton.focus(); // the scan button is gone
+    await started;
+    await this.updateComplete;
+    if (this.camera.state === 'unavailable') this.scanButton.focus();
+  }
+
+  private async stopCamera(): Promise<void> {
+    this.camera.stop();
+    await this.updateComplete;
+    this.scanButton.focus();
+  }
+
+  private async scanned(text: string): Promise<void> {
+    this.accept(text);
+    await this.updateComplete;
+    this.input.focus();
+  }
+
+  private onViewfinderKey(event: KeyboardEvent): void {
+    if (event.key === 'Escape') void this.stopCamera();
+  }
+
+  private async onFile(event: Event): Promise<void> {
+    const chooser = event.target as HTMLInputElement;
+    const file = chooser.files?.[0];
+    chooser.value = ''; // choosing the same file again fires `change` again
+    if (file) await this.scanImage(file);
+  }
+
+  protected override render(): TemplateResult {
+    const invalid = this.check.state === 'invalid';
+    const cameraOn = this.camera.state === 'starting' || this.camera.state === 'scanning';
+    return html`<div part="base">
+      <label part="label" for="input"><slot name="label">Beacon</slot></label>
+      <div part="field">
+        <input id="input" part="input" type="text" autocomplete="off" autocapitalize="off" spellcheck="false"
+          .value=${live(this.value)} placeholder=${this.placeholder || nothing}
+          aria-invalid=${invalid ? 'true' : nothing} aria-describedby="message" @input=${this.onInput} />
+        <button part="scan-button" type="button" ?hidden=${cameraOn} @click=${this.startCamera}>
+          <slot name="scan-label">Scan QR code</slot>
+        </button>
+      </div>
+      <div id="message" part="message" role="status" aria-live="polite" data-state=${this.check.state}>${this.renderVerdict()}</div>
+      <div part="viewfinder" ?hidden=${!cameraOn} @keydown=${this.onViewfinderKey}>
+        <div id="frame"></div>
+        <button part="stop-button" type="button" @click=${this.stopCamera}><slot name="stop-label">Stop</slot></button>
+      </div>
+      <div part="scan-message" role="status" aria-live="polite">${this.renderScanNews()}</div>
+      ${this.camera.state === 'unavailable' ? this.renderFileChooser() : nothing}
+    </div>`;
+  }
+
+  private renderVerdict(): TemplateResult | typeof nothing {
+    const check = this.check;
+    if (check.state === 'empty') return nothing;
+    if (check.state === 'valid') return html`<slot name="valid">Beacon OK</slot>`;
+    // A page may translate each code, or fill only `error` to cover them all.
+    return html`<slot name="error-${check.code}"><slot name="error">${beaconErrorText(check.code)}</slot></slot>`;
+  }
+
+  private renderScanNews(): TemplateResult {
+    const state = this.camera.state;
+    return html`${state === 'starting' || state === 'scanning'
+      ? html`<div><slot name="scanning">Point the camera at the beacon's QR code.</slot></div>`
+      : nothing}${state === 'unavailable'
+      ? html`<div><slot name="no-camera">No camera is available, or permission to use it was refused. You can choose a picture of the QR code instead.</slot></div>`
+      : nothing}${this.scanFailed
+      ? html`<div><slot name="scan-error">No QR code could be read from this picture.</slot></div>`
+      : nothing}`;
+  }
+
+  private renderFileChooser(): TemplateResult {
+    return html`<div part="file">
+      <label part="file-label" for="file"><slot name="file-label">Choose an image</slot></label>
+      <input id="file" part="file-input" type="file" accept="image/*" @change=${this.onFile} />
+    </div>`;
+  }
+}
+
+define('ms-beacon-input', MsBeaconInput);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'ms-beacon-input': MsBeaconInput;
+  }
+}

@@ -1,0 +1,3 @@
+import {hostStyles} from './internal/shared.styles.js';
+
+export const providerStyles = [hostStyles];
