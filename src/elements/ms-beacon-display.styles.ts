@@ -6,6 +6,9 @@ export const styles = css`
     font: var(--ms-font, inherit);
     color: var(--ms-color, inherit);
   }
+  :host([hidden]) {
+    display: none;
+  }
   [part='base'] {
     display: grid;
     gap: 0.75rem;

@@ -18,6 +18,7 @@ import {styles} from './ms-beacon-display.styles.js';
  * more easily; bech32 is case-insensitive and decoders accept it.
  *
  * @fires ms-copy - The beacon text was copied to the clipboard.
+ * @fires ms-error - The QR code could not be drawn (its encoder failed to load). Detail: `{code, message}`.
  *
  * @slot qr-label - The QR code's accessible name. Default "QR code of the beacon".
  * @slot copy-label - The copy button. Default "Copy".
@@ -60,6 +61,8 @@ export class MsBeaconDisplay extends MsElement {
 
   private source: HTMLElement | null = null;
   private qr: {payload: string; shape: QrShape} | undefined;
+  private qrPending: string | undefined;
+  private qrLoading: Promise<void> | undefined;
   private feedbackTimer: ReturnType<typeof setTimeout> | undefined;
 
   override connectedCallback(): void {
@@ -133,9 +136,33 @@ export class MsBeaconDisplay extends MsElement {
     this.feedbackTimer = setTimeout(() => (this.feedback = 'none'), this.feedbackDuration);
   }
 
-  private shape(payload: string): QrShape {
-    if (this.qr?.payload !== payload) this.qr = {payload, shape: qrShape(payload)};
-    return this.qr.shape;
+  /** The drawn code for `payload`, or undefined while the encoder loads (it is lazy, see qr.ts). */
+  private shape(payload: string): QrShape | undefined {
+    if (this.qr?.payload === payload) return this.qr.shape;
+    if (this.qrPending !== payload) {
+      this.qrPending = payload;
+      this.qrLoading = qrShape(payload).then(
+        (shape) => {
+          if (this.qrPending !== payload) return;
+          this.qr = {payload, shape};
+          this.requestUpdate();
+        },
+        (error: unknown) => void this.emit('ms-error', {code: 'INVALID_ARGUMENT', message: `could not draw the QR code: ${String(error)}`}),
+      );
+    }
+    return undefined;
+  }
+
+  /** `updateComplete` also waits for a QR code being drawn, so callers see the finished element. */
+  protected override async getUpdateComplete(): Promise<boolean> {
+    let result = await super.getUpdateComplete();
+    while (this.qrLoading !== undefined) {
+      const loading = this.qrLoading;
+      await loading;
+      if (this.qrLoading === loading) this.qrLoading = undefined;
+      result = await super.getUpdateComplete();
+    }
+    return result;
   }
 
   protected override render(): TemplateResult {
@@ -152,8 +179,10 @@ export class MsBeaconDisplay extends MsElement {
     </div>`;
   }
 
-  private renderQr(payload: string): TemplateResult {
-    const {size, path} = this.shape(payload);
+  private renderQr(payload: string): TemplateResult | typeof nothing {
+    const shape = this.shape(payload);
+    if (shape === undefined) return nothing;
+    const {size, path} = shape;
     // Fill attributes make a saved or copied SVG black on white; the CSS custom properties override them here.
     return html`<div part="qr" role="img" aria-labelledby="qr-label">
       <span id="qr-label" class="visually-hidden"><slot name="qr-label">QR code of the beacon</slot></span>

@@ -81,8 +81,8 @@ export class MsBeaconInput extends MsElement {
 
   /** Reads a QR code from an image and treats its text like typed text. Resolves to that text, or null when no code was found. */
   async scanImage(source: QrImageSource): Promise<string | null> {
-    const Scanner = await loadQrScanner();
     try {
+      const Scanner = await loadQrScanner();
       const {data} = await Scanner.scanImage(source, {returnDetailedScanResult: true});
       this.accept(data);
       return data;

@@ -405,6 +405,25 @@ describe('<ms-beacon-input>', () => {
       expect(shownIn(el, 'scan-message')).to.equal('');
     });
 
+    it('leaves no camera on when stopped while still starting', async () => {
+      const streams: MediaStream[] = [];
+      const real = navigator.mediaDevices.getUserMedia.bind(navigator.mediaDevices);
+      const recording = (async (constraints?: MediaStreamConstraints) => {
+        const stream = await real(constraints);
+        streams.push(stream);
+        return stream;
+      }) as MediaDevices['getUserMedia'];
+      restore.push(stub(navigator.mediaDevices, 'getUserMedia', recording));
+      const el = await fixture<MsBeaconInput>(html`<ms-beacon-input></ms-beacon-input>`);
+      part(el, 'scan-button').click();
+      await el.updateComplete;
+      part(el, 'stop-button').click();
+      await aTimeout(1000);
+      expect(streams.flatMap((s) => s.getTracks()).every((t) => t.readyState === 'ended')).to.equal(true);
+      expect(el.shadowRoot!.querySelector('video')).to.equal(null);
+      expect(part(el, 'viewfinder').hidden).to.equal(true);
+    });
+
     it('stops the camera on Escape', async () => {
       const el = await fixture<MsBeaconInput>(html`<ms-beacon-input></ms-beacon-input>`);
       const live = tracks(await startCamera(el));

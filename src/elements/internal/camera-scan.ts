@@ -9,7 +9,13 @@ let scannerModule: Promise<typeof QrScanner> | undefined;
  * loaded on first use, so pages that only show beacons never download it.
  */
 export function loadQrScanner(): Promise<typeof QrScanner> {
-  scannerModule ??= import('qr-scanner').then((module) => module.default);
+  scannerModule ??= import('qr-scanner').then(
+    (module) => module.default,
+    (error: unknown) => {
+      scannerModule = undefined; // a failed chunk load may succeed next time
+      throw error;
+    },
+  );
   return scannerModule;
 }
 
@@ -39,18 +45,18 @@ export class CameraScanController implements ReactiveController {
     if (this.state === 'starting' || this.state === 'scanning') return;
     const attempt = ++this.attempt;
     this.setState('starting');
-    const Scanner = await loadQrScanner();
-    const hasCamera = await Scanner.hasCamera();
-    if (attempt !== this.attempt) return;
-    if (!hasCamera) return this.setState('unavailable');
-    const scanner = this.createScanner(Scanner, frame);
     try {
-      await scanner.start();
-      if (this.scanner === scanner) this.setState('scanning');
+      const Scanner = await loadQrScanner();
+      const hasCamera = await Scanner.hasCamera();
+      if (attempt !== this.attempt) return;
+      if (!hasCamera) throw new Error('no camera');
+      await this.createScanner(Scanner, frame).start();
     } catch {
-      // NotAllowedError (permission refused), NotFoundError, NotReadableError...
-      if (this.scanner === scanner) this.release('unavailable');
+      // No camera, NotAllowedError (permission refused), NotReadableError (camera busy)...
+      if (attempt === this.attempt) this.release('unavailable');
+      return;
     }
+    if (attempt === this.attempt) this.setState('scanning');
   }
 
   stop(): void {

@@ -1,5 +1,5 @@
 /** Beacon QR codes drawn with @paulmillr/qr (reading them is qr-scanner's job: camera-scan.ts). */
-import encodeQR from '@paulmillr/qr';
+import type encodeQRType from '@paulmillr/qr';
 import {decodeBeacon} from '../../core/beacon.js';
 import {normaliseBeacon} from './beacon-check.js';
 
@@ -24,8 +24,21 @@ export function qrPayload(beacon: string): string {
   return decodeBeacon(beacon).ok ? normaliseBeacon(beacon).toUpperCase() : beacon;
 }
 
+let encoder: Promise<typeof encodeQRType> | undefined;
+
+/**
+ * The encoder is about 7 kB gzipped, a quarter of the browser bundle: it is
+ * loaded on first use (a chunk of its own), so pages that never draw a QR
+ * code do not pay for it.
+ */
+function loadEncoder(): Promise<typeof encodeQRType> {
+  encoder ??= import('@paulmillr/qr').then((module) => module.default);
+  return encoder;
+}
+
 /** Draws `text` as a QR code; one path of horizontal runs keeps the SVG small. */
-export function qrShape(text: string): QrShape {
+export async function qrShape(text: string): Promise<QrShape> {
+  const encodeQR = await loadEncoder();
   const rows = encodeQR(text, 'raw', {ecc: 'medium', border: QUIET_ZONE});
   let path = '';
   rows.forEach((row, y) => {

@@ -1,0 +1,22 @@
+#!/usr/bin/env node
+// Fails when custom-elements.json is not what the analyzer makes of src/
+// today, so the committed manifest (which editors and framework tooling
+// read) never drifts from the elements. `npm run manifest` regenerates it.
+import {execFileSync} from 'node:child_process';
+import {mkdtempSync, readFileSync, rmSync} from 'node:fs';
+import {tmpdir} from 'node:os';
+import {join} from 'node:path';
+
+const out = mkdtempSync(join(tmpdir(), 'cem-'));
+try {
+  execFileSync('npx', ['cem', 'analyze', '--litelement', '--globs', 'src/elements/**/*.ts', '--exclude', 'src/elements/**/*.styles.ts', '--outdir', out], {stdio: 'ignore'});
+  const fresh = readFileSync(join(out, 'custom-elements.json'), 'utf8');
+  const committed = readFileSync('custom-elements.json', 'utf8');
+  if (fresh !== committed) {
+    console.error('custom-elements.json is out of date: run `npm run manifest` and commit it');
+    process.exit(1);
+  }
+  console.log('custom-elements.json is current');
+} finally {
+  rmSync(out, {recursive: true, force: true});
+}
