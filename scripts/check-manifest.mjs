@@ -3,11 +3,11 @@
 // today, so the committed manifest (which editors and framework tooling
 // read) never drifts from the elements. `npm run manifest` regenerates it.
 import {execFileSync} from 'node:child_process';
-import {mkdtempSync, readFileSync, rmSync} from 'node:fs';
-import {tmpdir} from 'node:os';
+import {readFileSync, rmSync} from 'node:fs';
 import {join} from 'node:path';
 
-const out = mkdtempSync(join(tmpdir(), 'cem-'));
+// The analyzer takes --outdir relative to the working directory, even when absolute.
+const out = '.cem-check';
 try {
   execFileSync('npx', ['cem', 'analyze', '--litelement', '--globs', 'src/elements/**/*.ts', '--exclude', 'src/elements/**/*.styles.ts', '--outdir', out], {stdio: 'ignore'});
   const fresh = readFileSync(join(out, 'custom-elements.json'), 'utf8');

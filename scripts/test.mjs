@@ -7,6 +7,8 @@ import {spawn} from 'node:child_process';
 const steps = [
   {name: 'build', cmd: 'npx', args: ['tsc', '-p', 'tsconfig.build.json']},
   {name: 'typecheck', cmd: 'npx', args: ['tsc', '-p', 'tsconfig.json', '--noEmit']},
+  {name: 'browser bundle', cmd: 'node', args: ['scripts/build-bundle.mjs']},
+  {name: 'custom-elements.json is current', cmd: 'node', args: ['scripts/check-manifest.mjs']},
   {name: 'node tests', cmd: 'npx', args: ['mocha'], parse: parseMocha},
   {name: 'browser tests', cmd: 'npx', args: ['web-test-runner'], parse: parseWtr},
 ];
