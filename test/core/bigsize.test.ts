@@ -79,4 +79,14 @@ describe('BigSize', () => {
       {numRuns: 2000},
     );
   });
+
+  it('answers 10,000 random byte strings with a value or a typed error only (fuzz)', () => {
+    fc.assert(
+      fc.property(fc.uint8Array({maxLength: 12}), (bytes) => {
+        const read = decodeBigSize(bytes);
+        return read.ok || ['BIGSIZE_UNDERRUN', 'BIGSIZE_NOT_MINIMAL'].includes(read.error.code);
+      }),
+      {numRuns: 10000},
+    );
+  });
 });
