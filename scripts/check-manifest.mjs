@@ -17,6 +17,8 @@ try {
     process.exit(1);
   }
   console.log('custom-elements.json is current');
+  // The README's element reference is generated from it too.
+  execFileSync('node', ['scripts/elements-doc.mjs', '--check'], {stdio: 'inherit'});
 } finally {
   rmSync(out, {recursive: true, force: true});
 }
