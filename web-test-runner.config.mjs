@@ -20,7 +20,7 @@ const chromeArgs = [
 ];
 
 export default {
-  files: ['test/core/**/*.test.ts', 'test/testing/**/*.test.ts', 'test/elements/**/*.test.ts', 'test/browser/**/*.test.ts'],
+  files: ['test/core/**/*.test.ts', 'test/testing/**/*.test.ts', 'test/elements/**/*.test.ts', 'test/browser/**/*.test.ts', 'test/frameworks/**/*.test.ts'],
   nodeResolve: {exportConditions: ['production', 'default']},
   // Browser tests start, kill and restart real relay processes through this.
   middleware: [relayControlMiddleware()],

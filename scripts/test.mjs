@@ -9,6 +9,7 @@ const steps = [
   {name: 'typecheck', cmd: 'npx', args: ['tsc', '-p', 'tsconfig.json', '--noEmit']},
   {name: 'browser bundle', cmd: 'node', args: ['scripts/build-bundle.mjs']},
   {name: 'custom-elements.json is current', cmd: 'node', args: ['scripts/check-manifest.mjs']},
+  {name: 'framework fixtures', cmd: 'npx', args: ['tsx', 'scripts/build-framework-fixtures.ts']},
   {name: 'node tests', cmd: 'npx', args: ['mocha'], parse: parseMocha},
   {name: 'browser tests', cmd: 'npx', args: ['web-test-runner'], parse: parseWtr},
 ];
