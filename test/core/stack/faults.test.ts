@@ -208,7 +208,8 @@ describe('stacks under faults and hostile peers', function () {
   });
 
   describe('hostile consumer', () => {
-    it('acts on a replayed pay request only once', async () => {
+    /** A real provider, and a hand-driven consumer that has done the handshake. */
+    async function hostileConsumer(): Promise<{made: World; peer: RawPeer}> {
       const made = await world({connect: false});
       w = made;
       await made.provider.connect(made.beacon);
@@ -217,6 +218,11 @@ describe('stacks under faults and hostile peers', function () {
       await peer.connect(made.relay.url);
       peer.send(createRequest('REQUEST_PROVIDER', {}));
       await peer.next((m) => isNotification(m, 'NOTIFY_PROVIDER'));
+      return {made, peer};
+    }
+
+    it('acts on a replayed pay request only once', async () => {
+      const {made, peer} = await hostileConsumer();
       const bill = await made.merchant.createInvoice(100);
       const pay = createRequest('REQUEST_PAY', {bolt11: bill.bolt11});
       peer.send(pay);
@@ -235,14 +241,7 @@ describe('stacks under faults and hostile peers', function () {
     });
 
     it('refuses amountless invoices with the deployed wording', async () => {
-      const made = await world({connect: false});
-      w = made;
-      await made.provider.connect(made.beacon);
-      const peer = new RawPeer(seedOf(made.beacon));
-      peers.push(peer);
-      await peer.connect(made.relay.url);
-      peer.send(createRequest('REQUEST_PROVIDER', {}));
-      await peer.next((m) => isNotification(m, 'NOTIFY_PROVIDER'));
+      const {made, peer} = await hostileConsumer();
       const {createSignedInvoice, newPreimage} = await import('../../../src/testing/invoice-signer.js');
       const {secp256k1} = await import('@noble/curves/secp256k1.js');
       const bolt11 = createSignedInvoice({privateKey: secp256k1.utils.randomSecretKey(), msats: null, paymentHash: newPreimage().paymentHash});
