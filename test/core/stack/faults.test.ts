@@ -241,7 +241,7 @@ describe('stacks under faults and hostile peers', function () {
     });
 
     it('refuses amountless invoices with the deployed wording', async () => {
-      const {made, peer} = await hostileConsumer();
+      const {peer} = await hostileConsumer();
       const {createSignedInvoice, newPreimage} = await import('../../../src/testing/invoice-signer.js');
       const {secp256k1} = await import('@noble/curves/secp256k1.js');
       const bolt11 = createSignedInvoice({privateKey: secp256k1.utils.randomSecretKey(), msats: null, paymentHash: newPreimage().paymentHash});
