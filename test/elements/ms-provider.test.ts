@@ -242,6 +242,18 @@ describe('<ms-provider> serving a consumer stack through a real relay', function
     expect(wallet.balanceMsats).to.equal(1_000_000);
   });
 
+  it('delivers the answer when the page both answers and cancels: the payment may already be made', async () => {
+    const el = await served();
+    el.addEventListener('ms-pay-request', (e) => {
+      e.detail.respondWith(wallet.pay(e.detail.request.bolt11));
+      e.preventDefault();
+    });
+    const bill = await merchant.createInvoice(10);
+    const preimage = await within(consumer.requestPay(bill.bolt11), 10000, 'pay');
+    expect(preimage).to.equal(bill.preimage);
+    expect(wallet.balanceMsats).to.equal(1_000_000 - 10);
+  });
+
   it('refuses requests nobody answers', async () => {
     await served(); // and no listener for its requests
     const invoice = await failure(consumer.requestInvoice(1000));

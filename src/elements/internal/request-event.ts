@@ -28,9 +28,11 @@ export function requestDispatch<Request, Answer>(request: Request): RequestDispa
   };
   const settle = (defaultPrevented: boolean): Promise<Answer> => {
     open = false;
-    // A refusal wins over an answer: for money, "no" is the safe reading of a mixed signal.
-    if (defaultPrevented) return Promise.reject(new Error(REFUSED));
-    return answer ?? Promise.reject(new Error(UNANSWERED));
+    // An answer wins over preventDefault(): the promise given may already be
+    // moving money, and telling the app "refused" while it pays would invite
+    // paying twice. What the answer settles to is the truth.
+    if (answer !== undefined) return answer;
+    return Promise.reject(new Error(defaultPrevented ? REFUSED : UNANSWERED));
   };
   return {detail, settle};
 }
