@@ -3,7 +3,8 @@ import {property} from 'lit/decorators.js';
 import {ConsumerStack, type ConsumerStackOptions} from '../core/stack/consumer-stack.js';
 import type {ProviderInfo} from '../core/stack/provider-info.js';
 import type {SocketFactory} from '../core/stack/socket.js';
-import {formatWad} from '../core/wad.js';
+import type {Wad} from '../core/wad.js';
+import {displayBalance} from './internal/balance.js';
 import {define} from './internal/ms-element.js';
 import {StackElement} from './internal/stack-element.js';
 import {stateRegion, type StateTexts} from './internal/state-text.js';
@@ -82,6 +83,9 @@ export class MsConsumer extends StackElement<ConsumerStack> {
   /** Options for the stack (timeouts, layers, registry, backoff), read when it is made on first use. */
   @property({attribute: false}) stackOptions: Omit<ConsumerStackOptions, 'webSocket'> | undefined;
 
+  /** Turns the wallet's balance into the text shown; by default sats, grouped for the reader's locale. */
+  @property({attribute: false}) formatBalance: (wad: Wad) => string = displayBalance;
+
   /** Read-only: the wallet's balance and permissions, while connected. */
   get providerInfo(): ProviderInfo | undefined {
     // The stack forgets the info only once the socket has closed; the element forgets it as the state changes.
@@ -126,7 +130,7 @@ export class MsConsumer extends StackElement<ConsumerStack> {
       <dl class="details">
         <div part="balance" class="row">
           <dt><slot name="balance-label">Balance</slot></dt>
-          <dd>${info?.wad ? formatWad(info.wad) : html`<slot name="no-balance">—</slot>`}</dd>
+          <dd>${info?.wad ? this.formatBalance(info.wad) : html`<slot name="no-balance">—</slot>`}</dd>
         </div>
       </dl>
       <dl part="permissions" class="details">

@@ -63,7 +63,7 @@ export async function waitForText(page: Page, selector: string, test: (text: str
 
 /** Whole sats from a displayed amount: "100 000 sats" and "₿ 100000.000 sats" both give 100000. */
 export function sats(text: string): number {
-  const match = /([\d\s\u202f]+)(?:\.(\d+))?\s*sats/.exec(text);
+  const match = /([\d\s\u202f,]+)(?:\.(\d+))?\s*sats/.exec(text);
   if (match === null) return Number.NaN;
   return Number(match[1]!.replace(/\D/g, ''));
 }

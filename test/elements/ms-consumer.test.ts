@@ -2,7 +2,7 @@ import {expect, fixture, fixtureCleanup, html} from '@open-wc/testing';
 import type {MoneysocketError} from '../../src/core/errors.js';
 import type {ProviderStack} from '../../src/core/stack/provider-stack.js';
 import type {SocketFactory} from '../../src/core/stack/socket.js';
-import {bitcoinWad, formatWad} from '../../src/core/wad.js';
+import {bitcoinWad} from '../../src/core/wad.js';
 import '../../src/elements/ms-consumer.js';
 import type {MsConsumer} from '../../src/elements/ms-consumer.js';
 import {DemoLedger, InMemoryDemoNetwork} from '../../src/testing/demo-ledger.js';
@@ -168,7 +168,7 @@ describe('<ms-consumer> talking to a provider stack through a real relay', funct
     expect(el.providerInfo).to.include({payer: true, payee: true});
     await el.updateComplete;
     const balance = shadow(el).querySelector('[part="balance"] dd')!;
-    expect(balance.textContent!.trim()).to.equal(formatWad(bitcoinWad(1_000_000)));
+    expect(balance.textContent!.trim()).to.equal(`${(1000).toLocaleString()} sats`);
     expect(slotText(shadow(el), 'payer-yes')).to.equal('Yes');
     expect(slotText(shadow(el), 'payee-yes')).to.equal('Yes');
 
@@ -178,8 +178,12 @@ describe('<ms-consumer> talking to a provider stack through a real relay', funct
     expect(event.detail.providerInfo.wad?.msats).to.equal(42_000);
     expect(event.detail.providerInfo.payer).to.equal(false);
     await el.updateComplete;
-    expect(balance.textContent!.trim()).to.equal(formatWad(bitcoinWad(42_000)));
+    expect(balance.textContent!.trim()).to.equal('42 sats');
     expect(slotText(shadow(el), 'payer-no')).to.equal('No');
+    // A page can show the balance its own way.
+    el.formatBalance = (wad) => `${wad.msats} millisatoshis`;
+    await el.updateComplete;
+    expect(balance.textContent!.trim()).to.equal('42000 millisatoshis');
   });
 
   it('requests an invoice (ms-invoice), learns it was paid (ms-payment-received), pays (ms-preimage) and pings (ms-ping)', async () => {

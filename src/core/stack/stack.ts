@@ -52,6 +52,8 @@ export abstract class Stack<Events extends StackEvents> extends TypedEventTarget
   #attempt = 0;
   #established = false;
   #waiters: Waiter[] = [];
+  /** The last close error reported while reconnecting: a dead relay is reported once, not at every retry. */
+  #reportedClose: string | undefined;
 
   constructor(options: StackOptions = {}) {
     super();
@@ -132,6 +134,7 @@ export abstract class Stack<Events extends StackEvents> extends TypedEventTarget
     this.emit('state', {state, previous} as Events['state']);
     if (this.isReady(state)) {
       this.#established = true;
+      this.#reportedClose = undefined;
       const waiters = this.#waiters;
       this.#waiters = [];
       for (const w of waiters) w.resolve();
@@ -189,7 +192,8 @@ export abstract class Stack<Events extends StackEvents> extends TypedEventTarget
       this.setState('disconnected');
       return;
     }
-    if (error !== undefined) this.reportError(error);
+    if (error !== undefined && error.code !== this.#reportedClose) this.reportError(error);
+    this.#reportedClose = error?.code;
     this.#scheduleReconnect(info.reason === 'peer-left' ? 0 : this.#attempt++);
   }
 
@@ -212,7 +216,9 @@ function closeError(info: ConnectionClosed, state: StackState): MoneysocketError
   if (info.reason === 'handshake-timeout' || info.reason === 'liveness-timeout') {
     return new MoneysocketError('REQUEST_TIMEOUT', info.reason === 'handshake-timeout' ? 'the peer did not answer the handshake' : 'the peer stopped answering pings');
   }
-  if (!info.received && info.attached <= 1) {
+  // Closed right after REQUEST_RENDEZVOUS means the id is taken (7.2), unless the
+  // close says otherwise: 1001 is a relay going away, 1006 a connection cut.
+  if (!info.received && info.attached <= 1 && info.code !== 1001 && info.code !== 1006) {
     return new MoneysocketError('RENDEZVOUS_IN_USE', 'the relay closed the connection at once: this beacon is already in use by two other parties');
   }
   // Closed while waiting for a peer: relays drop idle clients; just dial again.

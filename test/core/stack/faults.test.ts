@@ -32,6 +32,10 @@ describe('stacks under faults and hostile peers', function () {
     await w.relay.kill();
     await until(() => w!.consumer.state === 'reconnecting' || w!.consumer.state === 'connecting', 5000, 'consumer notices');
     await until(() => w!.provider.state === 'reconnecting' || w!.provider.state === 'connecting', 5000, 'provider notices');
+    // Several retries (backoff 50–500 ms) fail while the relay is down: each side says so once.
+    await new Promise((r) => setTimeout(r, 1500));
+    expect(w.consumerErrors.filter((e) => e.code === 'CONNECTION_FAILED')).to.have.length(1);
+    expect(w.providerErrors.filter((e) => e.code === 'CONNECTION_FAILED')).to.have.length(1);
     await w.relay.restart();
     await until(() => w!.consumer.state === 'connected', 20000, 'consumer back');
     await until(() => w!.provider.state === 'connected', 20000, 'provider back');
