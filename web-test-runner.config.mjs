@@ -2,22 +2,10 @@
 // No browser is ever downloaded: the launcher uses /usr/bin/chromium or CHROME_PATH.
 import {chromeLauncher} from '@web/test-runner-chrome';
 import {esbuildPlugin} from '@web/dev-server-esbuild';
+import {CHROME_ARGS, CHROME_PATH, FAKE_CAMERA_ARGS} from './test/support/chromium.mjs';
 import {relayControlMiddleware, stopAllRelayProcesses} from './test/support/relay-processes.mjs';
 
-const chromeArgs = [
-  '--no-sandbox', // CI runs as root
-  '--disable-gpu',
-  '--disable-dev-shm-usage',
-  // This machine's network is closed: keep Chromium from phoning home.
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--disable-quic',
-  // Camera tests for the QR scanner run against Chromium's fake device.
-  '--use-fake-ui-for-media-stream',
-  '--use-fake-device-for-media-stream',
-];
+const chromeArgs = [...CHROME_ARGS, ...FAKE_CAMERA_ARGS];
 
 export default {
   files: ['test/core/**/*.test.ts', 'test/testing/**/*.test.ts', 'test/elements/**/*.test.ts', 'test/browser/**/*.test.ts', 'test/frameworks/**/*.test.ts'],
@@ -31,7 +19,7 @@ export default {
   browsers: [
     chromeLauncher({
       launchOptions: {
-        executablePath: process.env.CHROME_PATH ?? '/usr/bin/chromium',
+        executablePath: CHROME_PATH,
         headless: true,
         args: chromeArgs,
       },

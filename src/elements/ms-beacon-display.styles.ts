@@ -1,6 +1,9 @@
 import {css} from 'lit';
+import {buttonStyles} from './internal/shared.styles.js';
 
-export const styles = css`
+export const styles = [
+  buttonStyles,
+  css`
   :host {
     display: inline-block;
     font: var(--ms-font, inherit);
@@ -46,23 +49,6 @@ export const styles = css`
     align-items: center;
     flex-wrap: wrap;
   }
-  button {
-    font: inherit;
-    color: var(--ms-accent, #1d4ed8);
-    background: transparent;
-    border: 1px solid currentColor;
-    border-radius: var(--ms-radius, 0.375rem);
-    padding: 0.5rem 0.75rem;
-    cursor: pointer;
-  }
-  button:disabled {
-    cursor: default;
-    opacity: 0.5;
-  }
-  button:focus-visible {
-    outline: 2px solid var(--ms-accent, #1d4ed8);
-    outline-offset: 2px;
-  }
   .visually-hidden {
     position: absolute;
     width: 1px;
@@ -74,4 +60,5 @@ export const styles = css`
     white-space: nowrap;
     border: 0;
   }
-`;
+`,
+];

@@ -1,6 +1,9 @@
 import {css} from 'lit';
+import {buttonStyles} from './internal/shared.styles.js';
 
-export const styles = css`
+export const styles = [
+  buttonStyles,
+  css`
   :host {
     display: block;
     font: var(--ms-font, inherit);
@@ -34,16 +37,6 @@ export const styles = css`
   [part='input'][aria-invalid='true'] {
     border-color: var(--ms-danger, #b91c1c);
   }
-  button {
-    font: inherit;
-    color: var(--ms-accent, #1d4ed8);
-    background: transparent;
-    border: 1px solid currentColor;
-    border-radius: var(--ms-radius, 0.375rem);
-    padding: 0.5rem 0.75rem;
-    cursor: pointer;
-  }
-  button:focus-visible,
   [part='input']:focus-visible,
   [part='file-input']:focus-visible {
     outline: 2px solid var(--ms-accent, #1d4ed8);
@@ -80,4 +73,5 @@ export const styles = css`
     gap: 0.5rem;
     align-items: center;
   }
-`;
+`,
+];

@@ -1,21 +1,11 @@
 /** Puppeteer helpers for the demo test: Debian's Chromium, bounded waits, text read through shadow roots. */
 import puppeteer, {type Browser, type Page} from 'puppeteer-core';
+import {CHROME_ARGS, CHROME_PATH} from '../support/chromium.mjs';
 
-const CHROME_ARGS = [
-  '--no-sandbox', // CI runs as root
-  '--disable-gpu',
-  '--disable-dev-shm-usage',
-  // This machine's network is closed: keep Chromium from phoning home.
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--disable-quic',
-];
 
 export function launchChromium(): Promise<Browser> {
   return puppeteer.launch({
-    executablePath: process.env.CHROME_PATH ?? '/usr/bin/chromium',
+    executablePath: CHROME_PATH,
     headless: true,
     args: CHROME_ARGS,
     defaultViewport: {width: 900, height: 1200},

@@ -1,4 +1,4 @@
-/** Tokens and state colours both connection elements use. */
+/** Tokens and state colours both connection elements use, and the beacon elements' buttons. */
 import {css} from 'lit';
 
 export const hostStyles = css`
@@ -58,5 +58,26 @@ export const hostStyles = css`
     .indicator {
       transition: background-color 150ms, border-color 150ms;
     }
+  }
+`;
+
+/** The beacon elements' buttons: outlined in the accent colour, visibly focusable. */
+export const buttonStyles = css`
+  button {
+    font: inherit;
+    color: var(--ms-accent, #1d4ed8);
+    background: transparent;
+    border: 1px solid currentColor;
+    border-radius: var(--ms-radius, 0.375rem);
+    padding: 0.5rem 0.75rem;
+    cursor: pointer;
+  }
+  button:disabled {
+    cursor: default;
+    opacity: 0.5;
+  }
+  button:focus-visible {
+    outline: 2px solid var(--ms-accent, #1d4ed8);
+    outline-offset: 2px;
   }
 `;

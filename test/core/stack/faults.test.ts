@@ -9,6 +9,7 @@ import {utf8Encode} from '../../../src/core/bytes.js';
 import {bitcoinWad} from '../../../src/core/wad.js';
 import {RawPeer} from '../../support/raw-peer.js';
 import {makeConsumer, until, world, type World} from './fixtures.js';
+import type {ConsumerStackOptions} from '../../../src/core/stack/consumer-stack.js';
 
 function seedOf(beacon: string): SharedSeed {
   const decoded = decodeBeacon(beacon);
@@ -119,9 +120,11 @@ describe('stacks under faults and hostile peers', function () {
   });
 
   describe('hostile provider', () => {
-    async function hostile(): Promise<{w: World; peer: RawPeer; seed: SharedSeed}> {
+    /** A real consumer, connected to a hand-driven provider that answered the handshake. */
+    async function hostile(consumer: ConsumerStackOptions = {}): Promise<{w: World; peer: RawPeer; seed: SharedSeed}> {
       // A relay that lets big frames through, so the consumer's own limit is what is tested.
-      const made = await world({connect: false, relayArgs: ['--max-frame-bytes', '200000']});
+      const made = await world({connect: false, consumer, relayArgs: ['--max-frame-bytes', '200000']});
+      w = made;
       const seed = seedOf(made.beacon);
       const peer = new RawPeer(seed);
       peers.push(peer);
@@ -143,7 +146,6 @@ describe('stacks under faults and hostile peers', function () {
 
     it('reports garbage, wrong-key, oversized and unknown-type frames and stays usable', async () => {
       const h = await hostile();
-      w = h.w;
       const before = w.consumerErrors.length;
       h.peer.sendBytes(new Uint8Array([1, 2, 3, 4, 5]));
       const wrongKey = encodeFrame(createNotification('NOTIFY_PONG', null, {}), SharedSeed.generate());
@@ -161,7 +163,6 @@ describe('stacks under faults and hostile peers', function () {
 
     it('reports answers to requests never made, and stays usable', async () => {
       const h = await hostile();
-      w = h.w;
       const before = w.consumerErrors.length;
       const stranger = '11111111-2222-4333-8444-555555555555';
       h.peer.send(createNotification('NOTIFY_INVOICE', stranger, {bolt11: 'lnbc1stranger'}));
@@ -174,7 +175,6 @@ describe('stacks under faults and hostile peers', function () {
 
     it('rejects a preimage that does not match the invoice (PREIMAGE_MISMATCH)', async () => {
       const h = await hostile();
-      w = h.w;
       const bill = await w.merchant.createInvoice(900);
       const from = h.peer.received.length;
       const paying = w.consumer.requestPay(bill.bolt11).catch((e: MoneysocketError) => e);
@@ -185,7 +185,6 @@ describe('stacks under faults and hostile peers', function () {
 
     it('rejects an invoice for another amount than asked', async () => {
       const h = await hostile();
-      w = h.w;
       const from = h.peer.received.length;
       const asking = w.consumer.requestInvoice(1000).catch((e: MoneysocketError) => e);
       const request = await h.peer.next((m) => isRequest(m, 'REQUEST_INVOICE'), from);
@@ -195,15 +194,7 @@ describe('stacks under faults and hostile peers', function () {
     });
 
     it('goes to reconnecting when the provider stops answering pings', async () => {
-      const made = await world({connect: false, consumer: {pingIntervalMs: 50, livenessTimeoutMs: 300}});
-      w = made;
-      const peer = new RawPeer(seedOf(made.beacon));
-      peers.push(peer);
-      await peer.connect(made.relay.url);
-      const connecting = made.consumer.connect(made.beacon);
-      const request = await peer.next((m) => isRequest(m, 'REQUEST_PROVIDER'));
-      peer.send(createNotification('NOTIFY_PROVIDER', request.request_uuid as string, {account_uuid: '9d1aefb0-b364-4800-8f61-5ef31837df63', payer: true, payee: true, wad: bitcoinWad(1)}));
-      await connecting;
+      const {w: made} = await hostile({pingIntervalMs: 50, livenessTimeoutMs: 300});
       const seen: string[] = [];
       made.consumer.on('state', ({state}) => seen.push(state));
       await until(() => seen.includes('reconnecting'), 5000, 'reconnecting after silence');
