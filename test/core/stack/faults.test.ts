@@ -146,6 +146,7 @@ describe('stacks under faults and hostile peers', function () {
 
     it('reports garbage, wrong-key, oversized and unknown-type frames and stays usable', async () => {
       const h = await hostile();
+      w = h.w; // narrows the shared variable for the code below
       const before = w.consumerErrors.length;
       h.peer.sendBytes(new Uint8Array([1, 2, 3, 4, 5]));
       const wrongKey = encodeFrame(createNotification('NOTIFY_PONG', null, {}), SharedSeed.generate());
@@ -163,6 +164,7 @@ describe('stacks under faults and hostile peers', function () {
 
     it('reports answers to requests never made, and stays usable', async () => {
       const h = await hostile();
+      w = h.w; // narrows the shared variable for the code below
       const before = w.consumerErrors.length;
       const stranger = '11111111-2222-4333-8444-555555555555';
       h.peer.send(createNotification('NOTIFY_INVOICE', stranger, {bolt11: 'lnbc1stranger'}));
@@ -175,6 +177,7 @@ describe('stacks under faults and hostile peers', function () {
 
     it('rejects a preimage that does not match the invoice (PREIMAGE_MISMATCH)', async () => {
       const h = await hostile();
+      w = h.w; // narrows the shared variable for the code below
       const bill = await w.merchant.createInvoice(900);
       const from = h.peer.received.length;
       const paying = w.consumer.requestPay(bill.bolt11).catch((e: MoneysocketError) => e);
@@ -185,6 +188,7 @@ describe('stacks under faults and hostile peers', function () {
 
     it('rejects an invoice for another amount than asked', async () => {
       const h = await hostile();
+      w = h.w; // narrows the shared variable for the code below
       const from = h.peer.received.length;
       const asking = w.consumer.requestInvoice(1000).catch((e: MoneysocketError) => e);
       const request = await h.peer.next((m) => isRequest(m, 'REQUEST_INVOICE'), from);
