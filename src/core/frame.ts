@@ -4,7 +4,7 @@
  * rest. Receivers tell the two apart by content, exactly as js does.
  */
 import {cbc} from '@noble/ciphers/aes.js';
-import {concatBytes, randomBytes, utf8DecodeLenient, utf8Encode} from './bytes.js';
+import {randomBytes, utf8DecodeLenient, utf8Encode} from './bytes.js';
 import {fail, ok, type Result} from './errors.js';
 import {decodeMessage, encodeMessage, messageName, validateMessage, type Message, type MessageRegistry} from './message.js';
 import {CLEAR_MESSAGE_NAMES, defaultRegistry} from './messages.js';
@@ -30,8 +30,12 @@ export function stripZeros(bytes: Uint8Array): Uint8Array {
 }
 
 export function encryptPayload(key: Uint8Array, plaintext: Uint8Array, iv: Uint8Array = randomBytes(BLOCK)): Uint8Array {
-  const body = cbc(key, iv, {disablePadding: true}).encrypt(zeroPad(plaintext));
-  return concatBytes(iv, body);
+  const padded = zeroPad(plaintext);
+  // The frame is allocated once and the ciphertext written straight into it, after the IV.
+  const frame = new Uint8Array(BLOCK + padded.length);
+  frame.set(iv);
+  cbc(key, iv, {disablePadding: true}).encrypt(padded, frame.subarray(BLOCK));
+  return frame;
 }
 
 export function decryptPayload(key: Uint8Array, frame: Uint8Array): Result<Uint8Array> {
@@ -51,13 +55,21 @@ const JSON_START = new Set([0x20, 0x09, 0x0a, 0x0d, 0x7b, 0x5b, 0x22, 0x2d, 0x74
 
 /** Clear iff the payload decodes as UTF-8 and parses as any JSON value (3.5). */
 export function classifyFrame(frame: Uint8Array): {clear: true; value: unknown} | {clear: false} {
-  // Cheap pre-check: a first byte no JSON text starts with means ciphertext.
-  if (frame.length === 0 || !JSON_START.has(frame[0]!)) return {clear: false};
+  // Cheap pre-checks, with the same verdict as parsing: a first byte no JSON
+  // text starts with, or a raw control byte JSON never contains (and UTF-8
+  // never produces), means ciphertext. Without the second, about one random
+  // IV in twelve would send the whole ciphertext through JSON.parse.
+  if (frame.length === 0 || !JSON_START.has(frame[0]!) || hasControlByte(frame)) return {clear: false};
   try {
     return {clear: true, value: JSON.parse(utf8DecodeLenient(frame))};
   } catch {
     return {clear: false};
   }
+}
+
+function hasControlByte(bytes: Uint8Array): boolean {
+  for (const b of bytes) if (b < 0x20 && b !== 0x09 && b !== 0x0a && b !== 0x0d) return true;
+  return false;
 }
 
 export interface FrameOptions {

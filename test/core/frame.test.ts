@@ -88,6 +88,29 @@ describe('frames', () => {
     }
   });
 
+  it('classifies exactly as "decodes as UTF-8 and parses as JSON", its shortcuts included (property)', () => {
+    const reference = (bytes: Uint8Array): boolean => {
+      try {
+        JSON.parse(new TextDecoder().decode(bytes));
+        return true;
+      } catch {
+        return false;
+      }
+    };
+    const jsonish = fc.tuple(fc.json(), fc.nat(), fc.integer({min: 0, max: 0x7f})).map(([text, at, byte]) => {
+      const bytes = utf8Encode(text);
+      const copy = Uint8Array.from(bytes);
+      if (copy.length > 0) copy[at % copy.length] = byte; // sometimes a control byte, sometimes not
+      return copy;
+    });
+    fc.assert(
+      fc.property(fc.oneof(fc.uint8Array({maxLength: 64}), jsonish, fc.json().map(utf8Encode)), (bytes) => {
+        expect(classifyFrame(bytes).clear).to.equal(reference(bytes));
+      }),
+      {numRuns: 10000},
+    );
+  });
+
   it('pads with zeros, a whole block when aligned, and strips them again', () => {
     expect(zeroPad(new Uint8Array(15)).length).to.equal(16);
     expect(zeroPad(new Uint8Array(16)).length).to.equal(32);
