@@ -173,11 +173,15 @@ async function benchInvoices(relay: Relay): Promise<void> {
   for (let i = 0; i < COUNTS.sequential; i++) await consumer.requestInvoice(1000);
   let seconds = (performance.now() - started) / 1000;
   print({bench: 'invoice.sequential', unit: 'req/s', value: Math.round(COUNTS.sequential / seconds), requests: COUNTS.sequential});
-  started = performance.now();
-  await Promise.all(Array.from({length: COUNTS.pipelined}, () => consumer.requestInvoice(1000)));
-  seconds = (performance.now() - started) / 1000;
-  const rate = Math.round(COUNTS.pipelined / seconds);
-  print({bench: 'invoice.pipelined', unit: 'req/s', value: rate, requests: COUNTS.pipelined, aim: 10000, within_aim: rate >= 10000});
+  // Pipelined: every request sent at once; three rounds, the median reported (the first warms up the JIT and buffers).
+  const rates: number[] = [];
+  for (let round = 0; round < 3; round++) {
+    started = performance.now();
+    await Promise.all(Array.from({length: COUNTS.pipelined}, () => consumer.requestInvoice(1000)));
+    rates.push(Math.round(COUNTS.pipelined / ((performance.now() - started) / 1000)));
+  }
+  const rate = [...rates].sort((a, b) => a - b)[1]!;
+  print({bench: 'invoice.pipelined', unit: 'req/s', value: rate, requests: COUNTS.pipelined, rounds: rates, aim: 10000, within_aim: rate >= 10000});
   await consumer.disconnect();
   await provider.stop();
 }

@@ -6,9 +6,12 @@ const utf8Encoder = new TextEncoder();
 const strictUtf8Decoder = new TextDecoder('utf-8', {fatal: true});
 const lenientUtf8Decoder = new TextDecoder('utf-8');
 
+// A table of the 256 byte spellings: toHex runs for every uuid, payment hash and preimage.
+const HEX_BYTES = Array.from({length: 256}, (_, b) => b.toString(16).padStart(2, '0'));
+
 export function toHex(bytes: Uint8Array): string {
   let out = '';
-  for (const b of bytes) out += (b < 16 ? '0' : '') + b.toString(16);
+  for (let i = 0; i < bytes.length; i++) out += HEX_BYTES[bytes[i]!];
   return out;
 }
 
