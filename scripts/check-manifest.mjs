@@ -9,7 +9,7 @@ import {join} from 'node:path';
 // The analyzer takes --outdir relative to the working directory, even when absolute.
 const out = '.cem-check';
 try {
-  execFileSync('npx', ['cem', 'analyze', '--litelement', '--globs', 'src/elements/**/*.ts', '--exclude', 'src/elements/**/*.styles.ts', '--outdir', out], {stdio: 'ignore'});
+  execFileSync('npx', ['cem', 'analyze', '--outdir', out], {stdio: 'ignore'});
   const fresh = readFileSync(join(out, 'custom-elements.json'), 'utf8');
   const committed = readFileSync('custom-elements.json', 'utf8');
   if (fresh !== committed) {
