@@ -113,10 +113,11 @@ export abstract class Stack<Events extends StackEvents> extends TypedEventTarget
   disconnect(): Promise<void> {
     clearTimeout(this.#reconnectTimer);
     this.#reconnectTimer = undefined;
-    const connection = this.#connection;
-    this.#connection = undefined;
+    // Forget the beacon first, then close: the close runs #closed at once,
+    // which ends the session (failing what is in flight) and, with no beacon,
+    // does not reconnect.
     this.#beacon = undefined;
-    connection?.close('user');
+    this.#connection?.close('user');
     this.#rejectWaiters(new MoneysocketError('DISCONNECTED', 'disconnect() was called before the connection was ready'));
     this.setState('disconnected');
     return Promise.resolve();

@@ -81,6 +81,23 @@ describe('stacks under faults and hostile peers', function () {
     expect(detail.bolt11).to.equal(bill.bolt11);
   });
 
+  it('fails what is in flight at once when the app disconnects: invoices DISCONNECTED, payments outcome unknown', async () => {
+    w = await world({provider: {
+      handleInvoiceRequest: () => new Promise<string>(() => undefined),
+      handlePayRequest: () => new Promise<string>(() => undefined),
+    }});
+    const bill = await w.merchant.createInvoice(10);
+    const invoicing = w.consumer.requestInvoice(10).catch((e: MoneysocketError) => e);
+    const paying = w.consumer.requestPay(bill.bolt11).catch((e: MoneysocketError) => e);
+    await new Promise((r) => setTimeout(r, 100)); // both are at the provider now
+    const started = Date.now();
+    await w.consumer.disconnect();
+    expect(((await invoicing) as MoneysocketError).code).to.equal('DISCONNECTED');
+    expect(((await paying) as MoneysocketError).code).to.equal('PAYMENT_OUTCOME_UNKNOWN');
+    expect(Date.now() - started).to.be.below(1000); // not left to their 10 s and 60 s timeouts
+    expect(w.consumer.providerInfo).to.equal(undefined);
+  });
+
   it('times out an unanswered invoice request with REQUEST_TIMEOUT', async () => {
     w = await world({provider: {handleInvoiceRequest: () => new Promise<string>(() => undefined)}});
     const error = (await w.consumer.requestInvoice(10, {timeoutMs: 150}).catch((e) => e)) as MoneysocketError;
