@@ -7,6 +7,7 @@ import {parseWebSocketUrl} from '../../src/core/location.js';
 import {SharedSeed} from '../../src/core/seed.js';
 import type {MsCopyDetail} from '../../src/elements/events.js';
 import {MsBeaconDisplay} from '../../src/elements/ms-beacon-display.js';
+import {part, shown, shownIn} from './shadow-helpers.js';
 
 const BEACON = encodeBeacon(
   createBeacon(
@@ -16,20 +17,6 @@ const BEACON = encodeBeacon(
 );
 const OTHER = encodeBeacon(createBeacon([unwrap(parseWebSocketUrl('ws://127.0.0.1:11060'))]));
 
-function part<T extends Element = HTMLElement>(el: Element, name: string): T {
-  const found = el.shadowRoot!.querySelector<T>(`[part~="${name}"]`);
-  if (!found) throw new Error(`no part ${name}`);
-  return found;
-}
-
-/** The text a reader sees in a node: slots replaced by what they show (assigned nodes or fallback). */
-function shown(node: Node): string {
-  if (node instanceof HTMLSlotElement) return node.assignedNodes({flatten: true}).map(shown).join('');
-  if (node.nodeType === Node.TEXT_NODE) return node.textContent ?? '';
-  return [...node.childNodes].map(shown).join('');
-}
-
-const shownIn = (el: Element, name: string): string => shown(part(el, name)).replace(/\s+/g, ' ').trim();
 
 /** The accessible name of the QR part: the text of the element its aria-labelledby names. */
 function qrName(el: Element): string {

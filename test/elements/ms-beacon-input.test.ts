@@ -9,6 +9,7 @@ import {SharedSeed} from '../../src/core/seed.js';
 import type {MsBeaconDetail, MsErrorDetail} from '../../src/elements/events.js';
 import '../../src/elements/ms-beacon-display.js';
 import {MsBeaconInput} from '../../src/elements/ms-beacon-input.js';
+import {part, shownIn} from './shadow-helpers.js';
 
 const beaconObject = createBeacon(
   [unwrap(parseWebSocketUrl('wss://relay.example.com:443'))],
@@ -27,20 +28,6 @@ const TEXT = {
   prefix: 'This is not a Moneysocket beacon (it should start with moneysocket1).',
 };
 
-function part<T extends Element = HTMLElement>(el: Element, name: string): T {
-  const found = el.shadowRoot!.querySelector<T>(`[part~="${name}"]`);
-  if (!found) throw new Error(`no part ${name}`);
-  return found;
-}
-
-/** The text a reader sees in a node: slots replaced by what they show (assigned nodes or fallback). */
-function shown(node: Node): string {
-  if (node instanceof HTMLSlotElement) return node.assignedNodes({flatten: true}).map(shown).join('');
-  if (node.nodeType === Node.TEXT_NODE) return node.textContent ?? '';
-  return [...node.childNodes].map(shown).join('');
-}
-
-const shownIn = (el: Element, name: string): string => shown(part(el, name)).replace(/\s+/g, ' ').trim();
 
 async function typeInto(el: MsBeaconInput, text: string): Promise<void> {
   part<HTMLInputElement>(el, 'input').focus();
