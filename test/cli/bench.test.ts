@@ -14,17 +14,21 @@ const EXPECTED = ['beacon.encode', 'beacon.decode', 'frame.roundtrip', 'aes.roun
 
 type Line = Record<string, unknown> & {bench: string; unit: string; value: number};
 
+/** Runs a bench with --quick; every stdout line must parse as JSON. Exits 0 even when an aim is missed. */
+async function quickRun(script: string): Promise<Line[]> {
+  const {stdout} = await run('npx', ['tsx', script, '--quick'], {cwd: root});
+  return stdout
+    .split('\n')
+    .filter((l) => l.trim() !== '')
+    .map((l) => JSON.parse(l) as Line);
+}
+
 describe('bench/core.bench.ts --quick', function () {
   this.timeout(60_000);
   let lines: Line[];
 
   before(async () => {
-    // Exits 0 even when an aim is missed; execFile rejects on any other code.
-    const {stdout} = await run('npx', ['tsx', 'bench/core.bench.ts', '--quick'], {cwd: root});
-    lines = stdout
-      .split('\n')
-      .filter((l) => l.trim() !== '')
-      .map((l) => JSON.parse(l) as Line);
+    lines = await quickRun('bench/core.bench.ts');
   });
 
   it('prints only JSON objects, one per expected figure', () => {
@@ -79,11 +83,7 @@ describe('bench/e2e.bench.ts --quick', function () {
 
   before(async () => {
     // The relay it starts is bin/moneysocket.js: dist/ must be built (npm test builds first).
-    const {stdout} = await run('npx', ['tsx', 'bench/e2e.bench.ts', '--quick'], {cwd: root});
-    lines = stdout
-      .split('\n')
-      .filter((l) => l.trim() !== '')
-      .map((l) => JSON.parse(l) as Line);
+    lines = await quickRun('bench/e2e.bench.ts');
   });
 
   it('prints one JSON figure for each end-to-end measurement', () => {
