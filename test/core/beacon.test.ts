@@ -11,6 +11,10 @@ import {
 } from '../../src/core/beacon.js';
 import {parseWebSocketUrl, webSocketUrl, type Location} from '../../src/core/location.js';
 import {SharedSeed} from '../../src/core/seed.js';
+import {unwrap} from '../../src/core/errors.js';
+
+/** The project's own unwrap: a vector's seed is valid, or the test fails loudly. */
+const seedFromHex = (hex: string): SharedSeed => unwrap(SharedSeed.fromHex(hex));
 import {hex, loadVectors} from '../vectors.js';
 
 interface EncodeVector {
@@ -47,17 +51,11 @@ function locationFromInput(input: Record<string, unknown>): Location {
   return {type: 'WebSocket', host: String(input['host']), port, use_tls: useTls};
 }
 
-function seed(hexSeed: string): SharedSeed {
-  const s = SharedSeed.fromHex(hexSeed);
-  if (!s.ok) throw s.error;
-  return s.value;
-}
-
 describe('beacon', () => {
   describe('encode vectors', () => {
     for (const v of encodeVectors) {
       it(v.name, () => {
-        const beacon = createBeacon(v.locations.map(locationFromInput), seed(v.shared_seed));
+        const beacon = createBeacon(v.locations.map(locationFromInput), seedFromHex(v.shared_seed));
         expect(hex(encodeBeaconBytes(beacon))).to.equal(v.tlv_hex);
         expect(encodeBeacon(beacon)).to.equal(v.beacon);
         expect(beacon.sharedSeed.rendezvousId).to.equal(v.rendezvous_id);

@@ -13,6 +13,10 @@ import {
 import type {Message} from '../../src/core/message.js';
 import {createNotification, createRequest} from '../../src/core/messages.js';
 import {SharedSeed} from '../../src/core/seed.js';
+import {unwrap} from '../../src/core/errors.js';
+
+/** The project's own unwrap: a vector's seed is valid, or the test fails loudly. */
+const seedFromHex = (hex: string): SharedSeed => unwrap(SharedSeed.fromHex(hex));
 import {utf8Encode} from '../../src/core/bytes.js';
 import {hex, loadVectors, unhex} from '../vectors.js';
 
@@ -44,17 +48,11 @@ interface WireVector {
 const frames = (await loadVectors<FrameVector>('frames.json')).vectors;
 const wires = (await loadVectors<WireVector>('wire-decode.json')).vectors;
 
-function seedOf(hexSeed: string): SharedSeed {
-  const s = SharedSeed.fromHex(hexSeed);
-  if (!s.ok) throw s.error;
-  return s.value;
-}
-
 describe('frames', () => {
   describe('frame vectors', () => {
     for (const v of frames) {
       it(`${v.group}: ${v.name}`, () => {
-        const seed = seedOf(v.shared_seed);
+        const seed = seedFromHex(v.shared_seed);
         expect(hex(seed.aesKey)).to.equal(v.aes256_key);
         const plaintext = utf8Encode(v.json);
         expect(hex(plaintext)).to.equal(v.plaintext_hex);
@@ -80,7 +78,7 @@ describe('frames', () => {
       it(`${v.group}: ${v.name}`, () => {
         const frame = unhex(v.frame_hex);
         expect(classifyFrame(frame).clear).to.equal(v.js_is_clear);
-        const decoded = decodeFrame(frame, v.shared_seed === null ? null : seedOf(v.shared_seed));
+        const decoded = decodeFrame(frame, v.shared_seed === null ? null : seedFromHex(v.shared_seed));
         expect(decoded.ok).to.equal(v.js_ok);
         if (decoded.ok) expect(JSON.stringify(decoded.value)).to.equal(v.js_decoded_json);
         else expect(decoded.error.reason).to.equal(v.js_error);
@@ -180,7 +178,7 @@ describe('frames', () => {
   });
 
   it('answers 10,000 random and mutated frames with typed errors only (fuzz)', () => {
-    const seed = seedOf(frames[0]!.shared_seed);
+    const seed = seedFromHex(frames[0]!.shared_seed);
     const valid = frames.map((v) => unhex(v.frame_hex));
     const mutated = fc.tuple(fc.constantFrom(...valid), fc.nat(), fc.integer({min: 0, max: 255})).map(([f, pos, byte]) => {
       const copy = Uint8Array.from(f);
