@@ -12,6 +12,7 @@ const steps = [
   {name: 'framework fixtures', cmd: 'npx', args: ['tsx', 'scripts/build-framework-fixtures.ts']},
   {name: 'node tests', cmd: 'npx', args: ['mocha'], parse: parseMocha},
   {name: 'browser tests', cmd: 'npx', args: ['web-test-runner'], parse: parseWtr},
+  {name: 'mutation report is current', cmd: 'node', args: ['scripts/mutation-check.mjs']},
 ];
 
 function run(step) {
