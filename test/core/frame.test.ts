@@ -3,17 +3,19 @@ import fc from 'fast-check';
 import {cbc} from '@noble/ciphers/aes.js';
 import {
   classifyFrame,
+  DEFAULT_MAX_FRAME_BYTES,
   decodeFrame,
   decryptPayload,
   encodeFrame,
   encryptPayload,
+  isClearMessageName,
   stripZeros,
   zeroPad,
 } from '../../src/core/frame.js';
-import type {Message} from '../../src/core/message.js';
-import {createNotification, createRequest} from '../../src/core/messages.js';
+import {validateMessage, type Message} from '../../src/core/message.js';
+import {createNotification, createRequest, defaultRegistry} from '../../src/core/messages.js';
 import {SharedSeed} from '../../src/core/seed.js';
-import {unwrap} from '../../src/core/errors.js';
+import {MoneysocketError, unwrap, type ErrorCode, type Result} from '../../src/core/errors.js';
 
 /** The project's own unwrap: a vector's seed is valid, or the test fails loudly. */
 const seedFromHex = (hex: string): SharedSeed => unwrap(SharedSeed.fromHex(hex));
@@ -46,6 +48,17 @@ interface WireVector {
 }
 
 const frames = (await loadVectors<FrameVector>('frames.json')).vectors;
+
+const UUID = '5b2a9c4e-3f1d-4a8b-9c7e-1d2f3a4b5c6d';
+
+/** JSON texts laid out as people and other libraries write them: indents, CRLF, CR, spaces around. */
+const prettyJson = fc
+  .tuple(fc.json(), fc.constantFrom<string | number>(1, 2, 4, '\t', ' \t'), fc.constantFrom('\n', '\r\n', '\r'), fc.constantFrom('', ' ', '\n', '\t', '\r\n'))
+  .map(([text, indent, eol, around]) => {
+    const laidOut = JSON.stringify(JSON.parse(text), null, indent).replace(/\n/g, eol);
+    return `${around}${laidOut}${around}`;
+  })
+  .filter((text) => /[\n\r\t]/.test(text));
 const wires = (await loadVectors<WireVector>('wire-decode.json')).vectors;
 
 describe('frames', () => {
@@ -87,26 +100,74 @@ describe('frames', () => {
   });
 
   it('classifies exactly as "decodes as UTF-8 and parses as JSON", its shortcuts included (property)', () => {
-    const reference = (bytes: Uint8Array): boolean => {
-      try {
-        JSON.parse(new TextDecoder().decode(bytes));
-        return true;
-      } catch {
-        return false;
-      }
-    };
     const jsonish = fc.tuple(fc.json(), fc.nat(), fc.integer({min: 0, max: 0x7f})).map(([text, at, byte]) => {
       const bytes = utf8Encode(text);
       const copy = Uint8Array.from(bytes);
       if (copy.length > 0) copy[at % copy.length] = byte; // sometimes a control byte, sometimes not
       return copy;
     });
+    // Peers may pretty-print: newlines, tabs, CRs and spaces are JSON whitespace, not control bytes.
+    const pretty = prettyJson.map(utf8Encode);
+    let prettyClear = 0;
     fc.assert(
-      fc.property(fc.oneof(fc.uint8Array({maxLength: 64}), jsonish, fc.json().map(utf8Encode)), (bytes) => {
-        expect(classifyFrame(bytes).clear).to.equal(reference(bytes));
+      fc.property(fc.oneof(fc.uint8Array({maxLength: 64}), jsonish, fc.json().map(utf8Encode), pretty), (bytes) => {
+        const clear = classifyFrame(bytes).clear;
+        expect(clear).to.equal(isJsonText(bytes));
+        if (clear && bytes.some((b) => b === 0x0a || b === 0x0d || b === 0x09)) prettyClear++;
       }),
       {numRuns: 10000},
     );
+    // The pretty arbitrary is one in four, and each of its inputs has a newline or tab.
+    expect(prettyClear).to.be.greaterThan(1500);
+  });
+
+  describe('pretty-printed clear frames (JSON whitespace is not a control byte)', () => {
+    const rendezvous = createRequest('REQUEST_RENDEZVOUS', {rendezvous_id: 'ab'.repeat(32)}, {uuid: UUID, timestamp: 1700000000.25});
+    const layouts: [string, (m: Message) => string][] = [
+      ['two-space indent', (m) => JSON.stringify(m, null, 2)],
+      ['tab indent', (m) => JSON.stringify(m, null, '\t')],
+      ['CRLF line ends', (m) => JSON.stringify(m, null, 2).replace(/\n/g, '\r\n')],
+      ['CR line ends', (m) => JSON.stringify(m, null, 1).replace(/\n/g, '\r')],
+      ['spaces after separators (py style)', (m) => JSON.stringify(m, null, 1).replace(/\n */g, ' ')],
+      ['whitespace around the text', (m) => `\r\n\t ${JSON.stringify(m, null, 4)} \n\t\r\n`],
+      ['a newline first', (m) => `\n${JSON.stringify(m)}`],
+      ['a CR first', (m) => `\r${JSON.stringify(m)}`],
+      ['a tab first', (m) => `\t${JSON.stringify(m)}`],
+      ['a space first', (m) => ` ${JSON.stringify(m)}`],
+    ];
+    for (const [name, layout] of layouts) {
+      it(`${name}: clear, and decoded as the message by the relay and by a peer`, () => {
+        const bytes = utf8Encode(layout(rendezvous));
+        const kind = classifyFrame(bytes);
+        expect(kind.clear).to.equal(true);
+        if (kind.clear) expect(kind.value).to.deep.equal(rendezvous);
+        const atRelay = decodeFrame(bytes, null);
+        expect(atRelay).to.deep.equal({ok: true, value: rendezvous});
+        const atPeer = decodeFrame(bytes, seedFromHex(frames[0]!.shared_seed));
+        expect(atPeer).to.deep.equal({ok: true, value: rendezvous});
+      });
+    }
+
+    it('an encrypted-level message pretty-printed in clear is read as clear, then refused for its level', () => {
+      const ping = createRequest('REQUEST_PING', {}, {uuid: UUID, timestamp: 5});
+      for (const [, layout] of layouts) {
+        const r = decodeFrame(utf8Encode(layout(ping)), null);
+        expectError(r, 'FRAME_WRONG_CRYPT_LEVEL', 'got clear msg that should have been encrypted');
+      }
+    });
+  });
+
+  it('takes every byte a JSON text can start with as a possible clear frame, and no other', () => {
+    const starts = ['{}', '[]', '"x"', '-1', 'true', 'false', 'null', ...'0123456789'.split(''), ' 1', '\t1', '\n1', '\r1'];
+    for (const text of starts) expect(classifyFrame(utf8Encode(text)), JSON.stringify(text)).to.deep.equal({clear: true, value: JSON.parse(text)});
+    for (const text of ['}', ']', 'x1', ',1', '+1', '.5', '\u000b1', '\f1', '\u00001']) {
+      expect(classifyFrame(utf8Encode(text)).clear, JSON.stringify(text)).to.equal(false);
+    }
+    expect(classifyFrame(new Uint8Array()).clear).to.equal(false);
+    // A control byte anywhere (not just first) rules out JSON, even inside a string.
+    expect(classifyFrame(utf8Encode('{"a":"\u0001"}')).clear).to.equal(false);
+    expect(classifyFrame(utf8Encode('{"a":"\u001f"}')).clear).to.equal(false);
+    expect(classifyFrame(utf8Encode('{"a":"\u0020"}')).clear).to.equal(true);
   });
 
   it('pads with zeros, a whole block when aligned, and strips them again', () => {
@@ -177,21 +238,176 @@ describe('frames', () => {
     );
   });
 
-  it('answers 10,000 random and mutated frames with typed errors only (fuzz)', () => {
+  it('gives 10,000 random, mutated and truncated frames the verdict an independent decoder gives (fuzz)', () => {
     const seed = seedFromHex(frames[0]!.shared_seed);
-    const valid = frames.map((v) => unhex(v.frame_hex));
+    const ping = createRequest('REQUEST_PING', {}, {uuid: UUID, timestamp: 7});
+    const rendezvous = createRequest('REQUEST_RENDEZVOUS', {rendezvous_id: seed.rendezvousId}, {uuid: UUID, timestamp: 7});
+    const valid = [
+      ...frames.filter((v) => v.shared_seed === frames[0]!.shared_seed).map((v) => unhex(v.frame_hex)),
+      utf8Encode(JSON.stringify(rendezvous, null, 2)),
+      utf8Encode(JSON.stringify(ping, null, '\t')), // clear, but must be encrypted
+      encryptPayload(seed.aesKey, utf8Encode(JSON.stringify(rendezvous))), // encrypted, but must be clear
+    ];
     const mutated = fc.tuple(fc.constantFrom(...valid), fc.nat(), fc.integer({min: 0, max: 255})).map(([f, pos, byte]) => {
       const copy = Uint8Array.from(f);
       copy[pos % copy.length] = byte;
       return copy;
     });
     const truncated = fc.tuple(fc.constantFrom(...valid), fc.nat()).map(([f, n]) => f.subarray(0, n % (f.length + 1)));
+    const seen = new Map<string, number>();
     fc.assert(
-      fc.property(fc.oneof(fc.uint8Array({maxLength: 400}), mutated, truncated), fc.boolean(), (frame, withSeed) => {
-        const r = decodeFrame(frame, withSeed ? seed : null);
-        return r.ok || typeof r.error.code === 'string';
+      fc.property(fc.oneof(fc.uint8Array({maxLength: 400}), mutated, truncated, fc.constantFrom(...valid)), fc.boolean(), (frame, withSeed) => {
+        const key = withSeed ? seed : null;
+        const r = decodeFrame(frame, key);
+        const expected = referenceVerdict(frame, key);
+        const verdict = r.ok ? 'ok' : r.error.code;
+        seen.set(verdict, (seen.get(verdict) ?? 0) + 1);
+        if (!r.ok) {
+          expect(r.error).to.be.instanceOf(MoneysocketError);
+          expect(r.error.message).to.be.a('string').and.not.equal('');
+        }
+        expect(verdict).to.equal(expected.ok ? 'ok' : expected.code);
+        if (r.ok && expected.ok) expect(JSON.stringify(r.value)).to.equal(expected.json);
       }),
       {numRuns: 10000},
     );
+    // Every verdict is reached often enough for the comparison to mean something.
+    for (const code of ['ok', 'FRAME_NO_SEED', 'FRAME_CIPHERTEXT', 'FRAME_WRONG_CRYPT_LEVEL', 'MESSAGE_NOT_JSON', 'MESSAGE_INVALID']) {
+      expect(seen.get(code) ?? 0, `${code} in ${JSON.stringify([...seen])}`).to.be.greaterThan(50);
+    }
+    expect([...seen.keys()].every((code) => FRAME_VERDICTS.has(code)), JSON.stringify([...seen])).to.equal(true);
+  });
+
+  it('decodes every unmodified vector frame to its vector\'s message, encrypted ones only with the seed', () => {
+    for (const v of frames) {
+      const frame = unhex(v.frame_hex);
+      expect(JSON.stringify(unwrap(decodeFrame(frame, seedFromHex(v.shared_seed))))).to.equal(v.decoded_json);
+      const atRelay = decodeFrame(frame, null);
+      if (v.crypt_level === 'CLEAR') expect(JSON.stringify(unwrap(atRelay))).to.equal(v.decoded_json);
+      else expectError(atRelay, 'FRAME_NO_SEED', 'no seed to decrypt cyphertext');
+    }
+  });
+
+  it('encodes a clear message as exactly its compact JSON in UTF-8 (hand-written bytes)', () => {
+    const m = createRequest('REQUEST_RENDEZVOUS', {rendezvous_id: '0'.repeat(64)}, {uuid: UUID, timestamp: 2});
+    const text =
+      `{"timestamp":2,"protocol":"Moneysocket","protocol_version":"0.0.0","message_class":"REQUEST",` +
+      `"request_uuid":"${UUID}","request_name":"REQUEST_RENDEZVOUS","rendezvous_id":"${'0'.repeat(64)}"}`;
+    expect(hex(unwrap(encodeFrame(m, null)))).to.equal(hex(new TextEncoder().encode(text)));
+    // The seed changes nothing for a clear message.
+    expect(hex(unwrap(encodeFrame(m, SharedSeed.generate())))).to.equal(hex(new TextEncoder().encode(text)));
+  });
+
+  it('encrypts IV || AES-256-CBC(zero-padded JSON), checked against a plain CBC', () => {
+    const seed = seedFromHex(frames[0]!.shared_seed);
+    const iv = Uint8Array.from({length: 16}, (_, i) => i * 3);
+    const m = createRequest('REQUEST_PING', {}, {uuid: UUID, timestamp: 3});
+    const frame = unwrap(encodeFrame(m, seed, {iv}));
+    const json = new TextEncoder().encode(JSON.stringify(m));
+    const padded = new Uint8Array(Math.ceil((json.length + 1) / 16) * 16);
+    padded.set(json);
+    expect(hex(frame)).to.equal(hex(iv) + hex(cbc(seed.aesKey, iv, {disablePadding: true}).encrypt(padded)));
+  });
+
+  it('rejects ciphertext of the wrong size with js\'s reasons', () => {
+    const seed = SharedSeed.generate();
+    expectError(decodeFrame(unhex('ff'.repeat(15)), seed), 'FRAME_CIPHERTEXT', 'invalid initialation vector size (must be 16 bytes)');
+    expectError(decryptPayload(seed.aesKey, new Uint8Array(0)), 'FRAME_CIPHERTEXT', 'invalid initialation vector size (must be 16 bytes)');
+    expectError(decodeFrame(unhex('ff'.repeat(16)), seed), 'FRAME_CIPHERTEXT', 'invalid ciphertext size (must be multiple of 16 bytes)');
+    expectError(decodeFrame(unhex('ff'.repeat(33)), seed), 'FRAME_CIPHERTEXT', 'invalid ciphertext size (must be multiple of 16 bytes)');
+    expectError(decodeFrame(unhex('ff'.repeat(47)), seed), 'FRAME_CIPHERTEXT', 'invalid ciphertext size (must be multiple of 16 bytes)');
+    expect(decryptPayload(seed.aesKey, new Uint8Array(32)).ok).to.equal(true);
+  });
+
+  it('refuses frames above the limit, and not at it', () => {
+    const seed = SharedSeed.generate();
+    const at = new Uint8Array(DEFAULT_MAX_FRAME_BYTES).fill(0x80);
+    expectError(decodeFrame(at, seed), 'MESSAGE_NOT_JSON'); // read and decrypted, not refused
+    const over = new Uint8Array(DEFAULT_MAX_FRAME_BYTES + 1).fill(0x80);
+    expectError(decodeFrame(over, seed), 'FRAME_TOO_LARGE');
+    expect(DEFAULT_MAX_FRAME_BYTES).to.equal(65536);
+    expectError(decodeFrame(new Uint8Array(33).fill(0x80), seed, {maxFrameBytes: 32}), 'FRAME_TOO_LARGE');
+    expectError(decodeFrame(new Uint8Array(32).fill(0x80), seed, {maxFrameBytes: 32}), 'MESSAGE_NOT_JSON');
+  });
+
+  it('reports an encrypted frame without a seed, and an AES message to send without one, with their own wording', () => {
+    const seed = SharedSeed.generate();
+    const frame = unwrap(encodeFrame(createRequest('REQUEST_PING', {}), seed));
+    expectError(decodeFrame(frame, null), 'FRAME_NO_SEED', 'no seed to decrypt cyphertext');
+    expectError(encodeFrame(createRequest('REQUEST_PING', {}), null), 'FRAME_NO_SEED');
+    const rendezvous = encryptPayload(seed.aesKey, utf8Encode(JSON.stringify(createRequest('REQUEST_RENDEZVOUS', {rendezvous_id: 'cd'.repeat(32)}))));
+    expectError(decodeFrame(rendezvous, seed), 'FRAME_WRONG_CRYPT_LEVEL', 'got encrypted msg that should have been clear');
+    expectError(encodeFrame({...createRequest('REQUEST_PING', {}), protocol: 'x'} as unknown as Message, seed), 'MESSAGE_INVALID', 'unknown protocol');
+  });
+
+  it('tells the four rendezvous types apart as the clear ones', () => {
+    for (const name of ['REQUEST_RENDEZVOUS', 'NOTIFY_RENDEZVOUS', 'NOTIFY_RENDEZVOUS_NOT_READY', 'NOTIFY_RENDEZVOUS_END']) {
+      expect(isClearMessageName(name), name).to.equal(true);
+    }
+    for (const name of ['REQUEST_PING', 'NOTIFY_PROVIDER', 'REQUEST_PAY', 'rendezvous', '']) expect(isClearMessageName(name), name).to.equal(false);
+  });
+
+  it('strips every trailing zero and nothing else', () => {
+    expect(hex(stripZeros(unhex('00')))).to.equal('');
+    expect(hex(stripZeros(unhex('')))).to.equal('');
+    expect(hex(stripZeros(unhex('0000')))).to.equal('');
+    expect(hex(stripZeros(unhex('00017b00')))).to.equal('00017b');
+    expect(hex(zeroPad(unhex('7b')))).to.equal('7b' + '00'.repeat(15));
+    expect(hex(zeroPad(unhex('11'.repeat(16))))).to.equal('11'.repeat(16) + '00'.repeat(16));
   });
 });
+
+/** Every code decodeFrame may answer with, and 'ok'. */
+const FRAME_VERDICTS: ReadonlySet<string> = new Set([
+  'ok', 'FRAME_TOO_LARGE', 'FRAME_NO_SEED', 'FRAME_CIPHERTEXT', 'FRAME_WRONG_CRYPT_LEVEL',
+  'MESSAGE_NOT_JSON', 'MESSAGE_INVALID', 'MESSAGE_UNKNOWN_TYPE',
+]);
+
+function expectError(r: Result<unknown>, code: ErrorCode, reason?: string): void {
+  expect(r.ok, 'should fail').to.equal(false);
+  if (r.ok) return;
+  expect(r.error).to.be.instanceOf(MoneysocketError);
+  expect(r.error.code).to.equal(code);
+  expect(r.error.message).to.be.a('string').and.not.equal('');
+  if (reason !== undefined) expect(r.error.reason).to.equal(reason);
+}
+
+/** PROTOCOL.md 3.5's rule, written out with the platform's decoder: decodes as UTF-8 (lenient) and parses as JSON. */
+function isJsonText(bytes: Uint8Array): boolean {
+  try {
+    JSON.parse(new TextDecoder().decode(bytes));
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+type Verdict = {ok: true; json: string} | {ok: false; code: string};
+
+/**
+ * What a receiver must make of a frame, built from the platform's UTF-8 and
+ * JSON, a plain AES-CBC and the message validator; none of frame.ts.
+ */
+function referenceVerdict(frame: Uint8Array, seed: SharedSeed | null): Verdict {
+  if (isJsonText(frame)) return messageVerdict(JSON.parse(new TextDecoder().decode(frame)), 'CLEAR');
+  if (seed === null) return {ok: false, code: 'FRAME_NO_SEED'};
+  if (frame.length < 32 || frame.length % 16 !== 0) return {ok: false, code: 'FRAME_CIPHERTEXT'};
+  const plain = cbc(seed.aesKey, frame.subarray(0, 16), {disablePadding: true}).decrypt(frame.subarray(16));
+  let end = plain.length;
+  while (end > 0 && plain[end - 1] === 0) end--;
+  const text = new TextDecoder().decode(plain.subarray(0, end));
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return {ok: false, code: 'MESSAGE_NOT_JSON'};
+  }
+  return messageVerdict(value, 'AES');
+}
+
+function messageVerdict(value: unknown, arrivedAs: 'CLEAR' | 'AES'): Verdict {
+  const checked = validateMessage(value, defaultRegistry);
+  if (!checked.ok) return {ok: false, code: checked.error.code};
+  if (checked.value.spec.cryptLevel !== arrivedAs) return {ok: false, code: 'FRAME_WRONG_CRYPT_LEVEL'};
+  return {ok: true, json: JSON.stringify(checked.value.message)};
+}
