@@ -193,6 +193,34 @@ describe('beacon', () => {
     );
   });
 
+  it('names the defect in 10,000 well-formed beacons with one malformed inner record, most past the outer layers (fuzz)', () => {
+    const byKind = new Map<string, number>();
+    let reachedInner = 0;
+    const runs = 10000;
+    fc.assert(
+      fc.property(beaconCase, (c) => {
+        const {bytes, expected} = buildBeacon(c);
+        const decoded = decodeBeacon(encodeRaw(Uint8Array.from(bytes)));
+        byKind.set(c.defect.kind, (byKind.get(c.defect.kind) ?? 0) + 1);
+        if ('code' in expected) {
+          expect(decoded.ok, `${c.defect.kind} should fail`).to.equal(false);
+          if (decoded.ok) return;
+          expect(decoded.error.code, c.defect.kind).to.equal(expected.code);
+          expect(decoded.error.message).to.be.a('string').and.not.equal('');
+        } else {
+          if (!decoded.ok) throw new Error(`${c.defect.kind}: ${decoded.error.code} ${decoded.error.message}`);
+          expect(beaconToJson(decoded.value)).to.deep.equal(expected.json);
+        }
+        const verdict = decoded.ok ? 'ok' : decoded.error.code;
+        if (INNER_VERDICTS.has(verdict)) reachedInner++;
+      }),
+      {numRuns: runs},
+    );
+    // Past bech32 and the outer records into the seed and location decoders: most inputs, not 0 of 10,000.
+    expect(reachedInner, JSON.stringify([...byKind])).to.be.greaterThan(runs * 0.6);
+    for (const kind of DEFECT_KINDS) expect(byKind.get(kind) ?? 0, kind).to.be.greaterThan(150);
+  });
+
   it('returns only typed errors for 10,000 random TLV payloads inside valid bech32 (fuzz)', () => {
     fc.assert(
       fc.property(fc.uint8Array({maxLength: 120}), (bytes) => {
@@ -206,4 +234,174 @@ describe('beacon', () => {
 
 function encodeRaw(bytes: Uint8Array): string {
   return bech32.encode('moneysocket', bech32.toWords(bytes), 20000);
+}
+
+// A structured beacon generator: well-formed bech32 and a valid outer TLV
+// around inner records with at most one planted defect, written byte by byte
+// here (not with the code under test), with the error each defect must give.
+
+const T = {beacon: 65979, seed: 65981, count: 65983, list: 65985, ws: 65987, webrtc: 65989, bluetooth: 65991, nfc: 65993};
+const PLACEHOLDER_TYPES = {WebRTC: T.webrtc, Bluetooth: T.bluetooth, NFC: T.nfc} as const;
+
+/** BigSize: minimal, or in a wider form than needed (non-minimal) when `width` says so. */
+function bigsize(n: number | bigint, width?: 1 | 3 | 5 | 9): number[] {
+  const v = BigInt(n);
+  const w = width ?? (v < 0xfdn ? 1 : v <= 0xffffn ? 3 : v <= 0xffffffffn ? 5 : 9);
+  if (w === 1) return [Number(v)];
+  const out = [{3: 0xfd, 5: 0xfe, 9: 0xff}[w]];
+  for (let i = w - 2; i >= 0; i--) out.push(Number((v >> BigInt(8 * i)) & 0xffn));
+  return out;
+}
+
+function tlv(type: number, value: number[], options: {typeWidth?: 9; extraLength?: number} = {}): number[] {
+  return [...bigsize(type, options.typeWidth), ...bigsize(value.length + (options.extraLength ?? 0)), ...value];
+}
+
+const utf8 = (text: string): number[] => [...new TextEncoder().encode(text)];
+
+const DEFECT_KINDS = [
+  'none', 'outer-type', 'outer-truncated', 'seed-type', 'seed-length', 'list-type', 'count-type', 'count-too-high',
+  'count-non-minimal', 'location-unknown-type', 'location-type-non-minimal', 'location-truncated', 'tls-out-of-range',
+  'tls-non-minimal', 'tls-empty', 'port-non-minimal', 'port-too-large', 'no-host', 'sub-record-truncated',
+  'placeholder-missing', 'placeholder-not-utf8',
+] as const;
+type DefectKind = (typeof DEFECT_KINDS)[number];
+
+const EXPECTED_CODE: Record<Exclude<DefectKind, 'none'>, string> = {
+  'outer-type': 'BEACON_TLV_TYPE',
+  'outer-truncated': 'BEACON_TRUNCATED',
+  'seed-type': 'BEACON_TLV_TYPE',
+  'seed-length': 'BEACON_SEED_LENGTH',
+  'list-type': 'BEACON_TLV_TYPE',
+  'count-type': 'BEACON_TLV_TYPE',
+  'count-too-high': 'BEACON_TRUNCATED',
+  'count-non-minimal': 'BIGSIZE_NOT_MINIMAL',
+  'location-unknown-type': 'BEACON_UNKNOWN_LOCATION',
+  'location-type-non-minimal': 'BIGSIZE_NOT_MINIMAL',
+  'location-truncated': 'BEACON_TRUNCATED',
+  'tls-out-of-range': 'BEACON_LOCATION_INVALID',
+  'tls-non-minimal': 'BEACON_LOCATION_INVALID',
+  'tls-empty': 'BEACON_LOCATION_INVALID',
+  'port-non-minimal': 'BEACON_LOCATION_INVALID',
+  'port-too-large': 'BEACON_LOCATION_INVALID',
+  'no-host': 'BEACON_LOCATION_INVALID',
+  'sub-record-truncated': 'BEACON_LOCATION_INVALID',
+  'placeholder-missing': 'BEACON_LOCATION_INVALID',
+  'placeholder-not-utf8': 'BEACON_LOCATION_INVALID',
+};
+
+/** Verdicts only the seed or location decoders give. */
+const INNER_VERDICTS: ReadonlySet<string> = new Set(['ok', 'BEACON_SEED_LENGTH', 'BEACON_UNKNOWN_LOCATION', 'BEACON_LOCATION_INVALID']);
+
+interface WsSpec {
+  kind: 'WebSocket';
+  host: string;
+  tls: 'omit' | 0 | 1;
+  port: 'omit' | number;
+  /** Sub-records of types the decoder must skip. */
+  unknown: number[];
+}
+interface PlaceholderSpec {
+  kind: 'WebRTC' | 'Bluetooth' | 'NFC';
+  text: string;
+}
+type LocationSpec = WsSpec | PlaceholderSpec;
+
+interface BeaconCase {
+  seed: number[];
+  locations: LocationSpec[];
+  defect: {kind: DefectKind; at: number; n: number; m: number};
+}
+
+const wsSpec: fc.Arbitrary<LocationSpec> = fc.record({
+  kind: fc.constant('WebSocket' as const),
+  host: fc.string({maxLength: 24}),
+  tls: fc.constantFrom('omit' as const, 0 as const, 1 as const),
+  port: fc.oneof(fc.constant('omit' as const), fc.integer({min: 1, max: 65535})),
+  unknown: fc.array(fc.integer({min: 3, max: 300}), {maxLength: 2}),
+});
+const placeholderSpec: fc.Arbitrary<LocationSpec> = fc.record({
+  kind: fc.constantFrom('WebRTC' as const, 'Bluetooth' as const, 'NFC' as const),
+  text: fc.string({maxLength: 16}),
+});
+
+const beaconCase: fc.Arbitrary<BeaconCase> = fc.record({
+  seed: fc.array(fc.integer({min: 0, max: 255}), {minLength: 16, maxLength: 16}),
+  locations: fc.array(fc.oneof(wsSpec, placeholderSpec), {minLength: 1, maxLength: 3}),
+  // Valid beacons three times as often as each defect: they check the decoded content.
+  defect: fc.record({
+    kind: fc.oneof({arbitrary: fc.constantFrom(...DEFECT_KINDS), weight: 20}, {arbitrary: fc.constant('none' as const), weight: 2}),
+    at: fc.nat(),
+    n: fc.nat(),
+    m: fc.nat(),
+  }),
+});
+
+function wsValue(spec: WsSpec, kind: DefectKind, n: number): number[] {
+  const out = kind === 'no-host' ? [] : tlv(0, utf8(spec.host));
+  if (kind === 'tls-out-of-range') out.push(...tlv(1, bigsize(2 + (n % 251))));
+  else if (kind === 'tls-non-minimal') out.push(...tlv(1, bigsize(n % 2, 3)));
+  else if (kind === 'tls-empty') out.push(...tlv(1, []));
+  else if (spec.tls !== 'omit') out.push(...tlv(1, bigsize(spec.tls)));
+  const port = spec.port === 'omit' ? 1 + (n % 65535) : spec.port;
+  if (kind === 'port-non-minimal') out.push(...tlv(2, bigsize(port, port < 0xfd ? 3 : 5)));
+  else if (kind === 'port-too-large') out.push(...tlv(2, bigsize(2n ** 53n + BigInt(n))));
+  else if (spec.port !== 'omit') out.push(...tlv(2, bigsize(spec.port)));
+  for (const type of spec.unknown) out.push(...tlv(type, [n & 0xff]));
+  if (kind === 'sub-record-truncated') out.push(...tlv(0, utf8('h'), {extraLength: 1 + (n % 5)}));
+  return out;
+}
+
+function placeholderValue(spec: PlaceholderSpec, kind: DefectKind, n: number): number[] {
+  if (kind === 'placeholder-missing') return tlv(1 + (n % 5), utf8(spec.text));
+  if (kind === 'placeholder-not-utf8') return tlv(0, [...utf8(spec.text), 0xff]);
+  return tlv(0, utf8(spec.text));
+}
+
+/** Which location a defect lands on, and the kind of location it needs there. */
+function defectTarget(kind: DefectKind): 'WebSocket' | 'placeholder' | 'last' | 'any' | undefined {
+  if (['tls-out-of-range', 'tls-non-minimal', 'tls-empty', 'port-non-minimal', 'port-too-large', 'no-host', 'sub-record-truncated'].includes(kind)) return 'WebSocket';
+  if (kind === 'placeholder-missing' || kind === 'placeholder-not-utf8') return 'placeholder';
+  if (kind === 'location-truncated') return 'last';
+  if (kind === 'location-unknown-type' || kind === 'location-type-non-minimal') return 'any';
+  return undefined;
+}
+
+function locationRecord(spec: LocationSpec, kind: DefectKind, n: number): number[] {
+  const value = spec.kind === 'WebSocket' ? wsValue(spec, kind, n) : placeholderValue(spec, kind, n);
+  const type = spec.kind === 'WebSocket' ? T.ws : PLACEHOLDER_TYPES[spec.kind];
+  if (kind === 'location-unknown-type') {
+    const known = new Set<number>(Object.values(T));
+    let unknown = n % 70000;
+    while (known.has(unknown)) unknown++;
+    return tlv(unknown, value);
+  }
+  if (kind === 'location-type-non-minimal') return tlv(type, value, {typeWidth: 9});
+  if (kind === 'location-truncated') return tlv(type, value, {extraLength: 1 + (n % 7)});
+  return tlv(type, value);
+}
+
+function expectedLocation(spec: LocationSpec): Location {
+  if (spec.kind !== 'WebSocket') return {type: spec.kind, placeholder_string: spec.text};
+  const useTls = spec.tls !== 0;
+  return {type: 'WebSocket', host: spec.host, port: spec.port === 'omit' ? (useTls ? 443 : 80) : spec.port, use_tls: useTls};
+}
+
+function buildBeacon(c: BeaconCase): {bytes: number[]; expected: {code: string} | {json: unknown}} {
+  const {kind, n, m} = c.defect;
+  const locations = [...c.locations];
+  const target = defectTarget(kind);
+  const at = target === 'last' ? locations.length - 1 : c.defect.at % locations.length;
+  if (target === 'WebSocket' && locations[at]!.kind !== 'WebSocket') locations[at] = {kind: 'WebSocket', host: 'relay', tls: 'omit', port: 'omit', unknown: []};
+  if (target === 'placeholder' && locations[at]!.kind === 'WebSocket') locations[at] = {kind: 'NFC', text: 'tag'};
+  const records = locations.map((spec, i) => locationRecord(spec, target !== undefined && i === at ? kind : 'none', n));
+  const countValue = bigsize(locations.length + (kind === 'count-too-high' ? 1 + (n % 3) : 0), kind === 'count-non-minimal' ? 3 : undefined);
+  const count = tlv(kind === 'count-type' ? T.count + 2 + 2 * (m % 3) : T.count, countValue);
+  const list = tlv(kind === 'list-type' ? T.list + 2 : T.list, [...count, ...records.flat()]);
+  const seedBytes = kind === 'seed-length' ? Array.from({length: (16 + 1 + (n % 24)) % 41}, (_, i) => i) : c.seed;
+  const seed = tlv(kind === 'seed-type' ? T.seed - 1 - (m % 2) : T.seed, seedBytes);
+  const bytes = tlv(kind === 'outer-type' ? T.beacon + 1 + (m % 5) : T.beacon, [...seed, ...list], {extraLength: kind === 'outer-truncated' ? 1 + (n % 9) : 0});
+  if (kind !== 'none') return {bytes, expected: {code: EXPECTED_CODE[kind]}};
+  const hexSeed = c.seed.map((b) => b.toString(16).padStart(2, '0')).join('');
+  return {bytes, expected: {json: {shared_seed: hexSeed, locations: locations.map(expectedLocation)}}};
 }
