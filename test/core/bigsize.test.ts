@@ -1,6 +1,7 @@
 import {expect} from 'chai';
 import fc from 'fast-check';
-import {decodeBigSize, encodeBigSize, BIGSIZE_MAX} from '../../src/core/bigsize.js';
+import {decodeBigSize, decodeSmallBigSize, encodeBigSize, BIGSIZE_MAX} from '../../src/core/bigsize.js';
+import {MoneysocketError, type Result} from '../../src/core/errors.js';
 import {hex, loadVectors, unhex} from '../vectors.js';
 
 interface BigSizeVector {
@@ -80,6 +81,63 @@ describe('BigSize', () => {
     );
   });
 
+  it('matches a hand-written BOLT #1 encoder on any 64-bit value (property)', () => {
+    fc.assert(
+      fc.property(fc.oneof(fc.bigInt({min: 0n, max: 0x1_0000n}), fc.bigInt({min: 0n, max: BIGSIZE_MAX})), (value) => {
+        expect(hex(encodeBigSize(value))).to.equal(reference(value));
+        const read = decodeBigSize(unhex(reference(value) + 'a5'));
+        expect(read.ok && read.value.value).to.equal(value);
+        expect(read.ok && hex(read.value.rest)).to.equal('a5');
+      }),
+      {numRuns: 2000},
+    );
+  });
+
+  it('encodes plain numbers as it does bigints', () => {
+    expect(hex(encodeBigSize(0))).to.equal('00');
+    expect(hex(encodeBigSize(252))).to.equal('fc');
+    expect(hex(encodeBigSize(253))).to.equal('fd00fd');
+    expect(hex(encodeBigSize(300))).to.equal('fd012c');
+    expect(hex(encodeBigSize(65535))).to.equal('fdffff');
+    expect(hex(encodeBigSize(65536))).to.equal('fe00010000');
+    expect(hex(encodeBigSize(2 ** 32))).to.equal('ff0000000100000000');
+    expect(hex(encodeBigSize(Number.MAX_SAFE_INTEGER))).to.equal('ff001fffffffffffff');
+  });
+
+  it('names the width it could not read, with the reference wording', () => {
+    const cases: [string, string][] = [
+      ['', 'underrun while peeking a uint8'],
+      ['fd', 'underrun while peeking a uint16'],
+      ['fd01', 'underrun while peeking a uint16'],
+      ['fe000100', 'underrun while peeking a uint32'],
+      ['ff00000001000000', 'underrun while peeking a uint64'],
+    ];
+    for (const [bytes, reason] of cases) expectError(decodeBigSize(unhex(bytes)), 'BIGSIZE_UNDERRUN', reason);
+  });
+
+  it('rejects each non-minimal width just below its minimum, and keeps the rest after each width', () => {
+    expectError(decodeBigSize(unhex('fd00fc')), 'BIGSIZE_NOT_MINIMAL', 'not a minimally encoded unit16');
+    expectError(decodeBigSize(unhex('fe0000ffff')), 'BIGSIZE_NOT_MINIMAL', 'not a minimally encoded uint32');
+    expectError(decodeBigSize(unhex('ff00000000ffffffff')), 'BIGSIZE_NOT_MINIMAL', 'not a minimally encoded uint64');
+    expectError(decodeBigSize(unhex('fd0000')), 'BIGSIZE_NOT_MINIMAL', 'not a minimally encoded unit16');
+    for (const [bytes, value] of [['fcee', 0xfcn], ['fd00fdee', 0xfdn], ['fe00010000ee', 0x10000n], ['ff0000000100000000ee', 0x100000000n]] as const) {
+      const read = decodeBigSize(unhex(bytes));
+      expect(read.ok && read.value.value, bytes).to.equal(value);
+      expect(read.ok && hex(read.value.rest), bytes).to.equal('ee');
+    }
+  });
+
+  it('decodeSmallBigSize takes values up to 2^53 - 1 and refuses larger ones', () => {
+    const max = decodeSmallBigSize(unhex('ff001fffffffffffff77'));
+    expect(max.ok && max.value.value).to.equal(Number.MAX_SAFE_INTEGER);
+    expect(max.ok && hex(max.value.rest)).to.equal('77');
+    expectError(decodeSmallBigSize(unhex('ff0020000000000000')), 'BIGSIZE_TOO_LARGE');
+    expectError(decodeSmallBigSize(unhex('fd00fc')), 'BIGSIZE_NOT_MINIMAL', 'not a minimally encoded unit16');
+    const small = decodeSmallBigSize(unhex('fd01000102'));
+    expect(small.ok && small.value.value).to.equal(256);
+    expect(small.ok && hex(small.value.rest)).to.equal('0102');
+  });
+
   it('answers 10,000 random byte strings with a value or a typed error only (fuzz)', () => {
     fc.assert(
       fc.property(fc.uint8Array({maxLength: 12}), (bytes) => {
@@ -90,3 +148,21 @@ describe('BigSize', () => {
     );
   });
 });
+
+/** BOLT #1's BigSize, written out: one byte below 0xfd, else a prefix and 2, 4 or 8 big-endian bytes. */
+function reference(value: bigint): string {
+  const be = (width: number): string => value.toString(16).padStart(2 * width, '0');
+  if (value < 0xfdn) return be(1);
+  if (value < 0x10000n) return 'fd' + be(2);
+  if (value < 0x100000000n) return 'fe' + be(4);
+  return 'ff' + be(8);
+}
+
+function expectError(r: Result<unknown>, code: string, reason?: string): void {
+  expect(r.ok, 'should fail').to.equal(false);
+  if (r.ok) return;
+  expect(r.error).to.be.instanceOf(MoneysocketError);
+  expect(r.error.code).to.equal(code);
+  expect(r.error.message).to.be.a('string').and.not.equal('');
+  if (reason !== undefined) expect(r.error.reason).to.equal(reason);
+}

@@ -2,6 +2,7 @@ import {expect} from 'chai';
 import fc from 'fast-check';
 import {encodeTlv, parseTlvStream, popTlv} from '../../src/core/tlv.js';
 import {BIGSIZE_MAX} from '../../src/core/bigsize.js';
+import {MoneysocketError, type Result} from '../../src/core/errors.js';
 import {hex, loadVectors, unhex} from '../vectors.js';
 
 interface TlvVector {
@@ -61,6 +62,54 @@ describe('TLV', () => {
     );
   });
 
+  it('encodes type, length and value as hand-written bytes', () => {
+    expect(hex(encodeTlv(0, new Uint8Array()))).to.equal('0000');
+    expect(hex(encodeTlv(1, unhex('ab')))).to.equal('0101ab');
+    expect(hex(encodeTlv(0xfd, unhex('ab')))).to.equal('fd00fd01ab');
+    expect(hex(encodeTlv(65979n, unhex('0102')))).to.equal('fe000101bb020102');
+    expect(hex(encodeTlv(2, new Uint8Array(253)))).to.equal('02fd00fd' + '00'.repeat(253));
+  });
+
+  it('reads records written by hand, and their remainder (property)', () => {
+    fc.assert(
+      fc.property(fc.nat({max: 0xffff}), fc.uint8Array({maxLength: 300}), fc.uint8Array({maxLength: 4}), (type, value, tail) => {
+        const typeHex = type < 0xfd ? type.toString(16).padStart(2, '0') : 'fd' + type.toString(16).padStart(4, '0');
+        const lengthHex = value.length < 0xfd ? value.length.toString(16).padStart(2, '0') : 'fd' + value.length.toString(16).padStart(4, '0');
+        const read = popTlv(unhex(typeHex + lengthHex + hex(value) + hex(tail)));
+        if (!read.ok) throw read.error;
+        expect(read.value.type).to.equal(BigInt(type));
+        expect(hex(read.value.value)).to.equal(hex(value));
+        expect(hex(read.value.rest)).to.equal(hex(tail));
+        expect(hex(encodeTlv(type, value))).to.equal(typeHex + lengthHex + hex(value));
+      }),
+      {numRuns: 1000},
+    );
+  });
+
+  it('says which part of a record it could not read, with the reference wording', () => {
+    expectError(popTlv(new Uint8Array()), 'BIGSIZE_UNDERRUN', 'could not get type: underrun while peeking a uint8', 'could not read TLV type');
+    expectError(popTlv(unhex('01')), 'BIGSIZE_UNDERRUN', 'could not get length: underrun while peeking a uint8', 'could not read TLV length');
+    expectError(popTlv(unhex('fd00fc00')), 'BIGSIZE_NOT_MINIMAL', 'could not get type: not a minimally encoded unit16', 'could not read TLV type');
+    expectError(popTlv(unhex('01fd0001')), 'BIGSIZE_NOT_MINIMAL', 'could not get length: not a minimally encoded unit16', 'could not read TLV length');
+    expectError(popTlv(unhex('0102aa')), 'TLV_TRUNCATED', 'value truncated', 'TLV value truncated');
+  });
+
+  it('takes a value that fills the input exactly, with nothing left', () => {
+    const read = popTlv(unhex('0103aabbcc'));
+    expect(read.ok && hex(read.value.value)).to.equal('aabbcc');
+    expect(read.ok && read.value.rest.length).to.equal(0);
+    expect(popTlv(unhex('0104aabbcc')).ok).to.equal(false);
+  });
+
+  it('parses a stream into every record, types and values as written, or the first error', () => {
+    const stream = parseTlvStream(unhex('0001ab0102cdeffd00fd00'));
+    expect(stream.ok && stream.value.map((r) => [r.type, hex(r.value)])).to.deep.equal([[0n, 'ab'], [1n, 'cdef'], [0xfdn, '']]);
+    const empty = parseTlvStream(new Uint8Array());
+    expect(empty.ok && empty.value).to.deep.equal([]);
+    expectError(parseTlvStream(unhex('0001ab01')), 'BIGSIZE_UNDERRUN', 'could not get length: underrun while peeking a uint8');
+    expectError(parseTlvStream(unhex('0001ab0105cd')), 'TLV_TRUNCATED', 'value truncated');
+  });
+
   it('never throws on 10,000 random byte strings (fuzz)', () => {
     fc.assert(
       fc.property(fc.uint8Array({maxLength: 64}), (bytes) => {
@@ -71,3 +120,13 @@ describe('TLV', () => {
     );
   });
 });
+
+function expectError(r: Result<unknown>, code: string, reason: string, messageStart?: string): void {
+  expect(r.ok, 'should fail').to.equal(false);
+  if (r.ok) return;
+  expect(r.error).to.be.instanceOf(MoneysocketError);
+  expect(r.error.code).to.equal(code);
+  expect(r.error.reason).to.equal(reason);
+  expect(r.error.message).to.be.a('string').and.not.equal('');
+  if (messageStart !== undefined) expect(r.error.message.startsWith(messageStart), r.error.message).to.equal(true);
+}

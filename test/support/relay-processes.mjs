@@ -23,9 +23,15 @@ function stryker() {
   return globalThis.__stryker__;
 }
 
-/** True when relays must run src/: during a Stryker run, or when asked to. */
+/**
+ * True when relays must run src/: during a Stryker run, or when asked to.
+ * MONEYSOCKET_TEST_RELAY=dist forces dist/ even under Stryker (the control run of
+ * test/mutation/relay-process.config.mjs, in which relay mutants must all survive).
+ */
 export function relaysRunSource() {
-  return stryker() !== undefined || process.env.MONEYSOCKET_TEST_RELAY === 'src';
+  const forced = process.env.MONEYSOCKET_TEST_RELAY;
+  if (forced === 'src' || forced === 'dist') return forced === 'src';
+  return stryker() !== undefined;
 }
 
 function command(port, extraArgs) {
