@@ -26,7 +26,7 @@ export const MUTATE = [
 export const SPEC = [
   'test/core/*.test.ts',
   'test/elements/budget.test.ts',
-  'test/relay/pairing.test.ts',
+  'test/relay/pairing*.test.ts',
   'test/relay/relay.test.ts',
   'test/testing/**/*.test.ts',
   'test/core/stack/**/*.test.ts',

@@ -132,6 +132,52 @@ describe('beacon', () => {
     expect(!decoded.ok && decoded.error.code).to.equal('BEACON_SEED_LENGTH');
   });
 
+  it('strips the moneysocket: prefix only at the very start', () => {
+    const text = encodeBeacon(createBeacon([{type: 'WebSocket', host: 'h', port: 443, use_tls: true}]));
+    const inside = decodeBeacon(`a moneysocket:${text}`);
+    expect(!inside.ok && inside.error.code).to.equal('BEACON_BECH32');
+    expect(!inside.ok && inside.error.message).to.contain('Invalid prefix');
+  });
+
+  it('reads 20000 characters (the bound) and refuses 20001 before decoding, saying so', () => {
+    const at = decodeBeacon('moneysocket1' + 'q'.repeat(20000 - 12));
+    expect(!at.ok && at.error.code).to.equal('BEACON_CHECKSUM'); // decoded, so the checksum was checked
+    const over = decodeBeacon('moneysocket1' + 'q'.repeat(20001 - 12));
+    expect(!over.ok && over.error.code).to.equal('BEACON_BECH32');
+    expect(!over.ok && over.error.message).to.equal('a beacon is at most 20000 characters; this one has 20001');
+    expect(!over.ok && over.error.reason).to.equal('got unexpected hrp');
+  });
+
+  it('keeps a bech32 failure\'s detail short, however long the input', () => {
+    const decoded = decodeBeacon(`a ${'x'.repeat(500)}1qqqqqqqq`);
+    expect(!decoded.ok && decoded.error.code).to.equal('BEACON_BECH32');
+    expect(!decoded.ok && decoded.error.message).to.match(/^the beacon is not valid bech32: Invalid prefix/);
+    expect(!decoded.ok && decoded.error.message.length).to.equal('the beacon is not valid bech32: '.length + 120);
+  });
+
+  it('refuses non-zero bech32 padding, and non-strings from untyped code', () => {
+    const padded = decodeBeacon(bech32.encode('moneysocket', [0, 0, 31], 20000));
+    expect(!padded.ok && padded.error.code).to.equal('BEACON_BECH32');
+    expect(!padded.ok && padded.error.message).to.contain('padding');
+    expect(!padded.ok && padded.error.reason).to.equal('got unexpected hrp');
+    for (const bad of [42, null, undefined, {}]) {
+      const r = decodeBeacon(bad as unknown as string);
+      expect(!r.ok && [r.error.code, r.error.reason], String(bad)).to.deep.equal(['BEACON_BECH32', 'got unexpected hrp']);
+      expect(!r.ok && r.error.message).to.equal('a beacon must be a string');
+    }
+  });
+
+  it('beaconWebSocket gives the first location only if it is a WebSocket one', () => {
+    const ws = {type: 'WebSocket' as const, host: 'h', port: 1, use_tls: false};
+    const nfc = {type: 'NFC' as const, placeholder_string: 'tag'};
+    expect(beaconWebSocket(createBeacon([ws, nfc]))).to.deep.equal({ok: true, value: ws});
+    for (const locations of [[nfc, ws], []]) {
+      const r = beaconWebSocket(createBeacon(locations));
+      expect(!r.ok && r.error.code).to.equal('BEACON_NO_LOCATION');
+      expect(!r.ok && r.error.message).to.be.a('string').and.not.equal('');
+    }
+  });
+
   it('rejects strings longer than 20000 characters without trying to decode them', () => {
     const decoded = decodeBeacon('moneysocket1' + 'q'.repeat(20000));
     expect(!decoded.ok && decoded.error.code).to.equal('BEACON_BECH32');
@@ -207,6 +253,8 @@ describe('beacon', () => {
           if (decoded.ok) return;
           expect(decoded.error.code, c.defect.kind).to.equal(expected.code);
           expect(decoded.error.message).to.be.a('string').and.not.equal('');
+          if (expected.reason !== undefined) expect(decoded.error.reason, c.defect.kind).to.equal(expected.reason);
+          if (expected.inMessage !== undefined) expect(decoded.error.message, c.defect.kind).to.contain(expected.inMessage);
         } else {
           if (!decoded.ok) throw new Error(`${c.defect.kind}: ${decoded.error.code} ${decoded.error.message}`);
           expect(beaconToJson(decoded.value)).to.deep.equal(expected.json);
@@ -387,7 +435,22 @@ function expectedLocation(spec: LocationSpec): Location {
   return {type: 'WebSocket', host: spec.host, port: spec.port === 'omit' ? (useTls ? 443 : 80) : spec.port, use_tls: useTls};
 }
 
-function buildBeacon(c: BeaconCase): {bytes: number[]; expected: {code: string} | {json: unknown}} {
+/** js's wording for the record-type errors (the ones the vectors name too). */
+const EXPECTED_REASON: Partial<Record<DefectKind, string>> = {
+  'outer-type': 'got unexpected tlv type',
+  'seed-type': 'got unexpected shared seed tlv type',
+  'list-type': 'got unexpected location list tlv type',
+  'count-type': 'got unexpected location count tlv type',
+  'location-unknown-type': 'unknown location type',
+  'tls-out-of-range': 'error decoding use_tls setting',
+  'no-host': 'no host tlv given',
+  'placeholder-missing': 'no placeholder tlv given',
+  'placeholder-not-utf8': 'error decoding placeholder string',
+};
+
+type Expected = {code: string; reason?: string; inMessage?: string} | {json: unknown};
+
+function buildBeacon(c: BeaconCase): {bytes: number[]; expected: Expected} {
   const {kind, n, m} = c.defect;
   const locations = [...c.locations];
   const target = defectTarget(kind);
@@ -401,7 +464,8 @@ function buildBeacon(c: BeaconCase): {bytes: number[]; expected: {code: string} 
   const seedBytes = kind === 'seed-length' ? Array.from({length: (16 + 1 + (n % 24)) % 41}, (_, i) => i) : c.seed;
   const seed = tlv(kind === 'seed-type' ? T.seed - 1 - (m % 2) : T.seed, seedBytes);
   const bytes = tlv(kind === 'outer-type' ? T.beacon + 1 + (m % 5) : T.beacon, [...seed, ...list], {extraLength: kind === 'outer-truncated' ? 1 + (n % 9) : 0});
-  if (kind !== 'none') return {bytes, expected: {code: EXPECTED_CODE[kind]}};
+  if (kind === 'seed-length') return {bytes, expected: {code: EXPECTED_CODE[kind], inMessage: `shared seed is ${seedBytes.length} bytes`}};
+  if (kind !== 'none') return {bytes, expected: {code: EXPECTED_CODE[kind], reason: EXPECTED_REASON[kind]}};
   const hexSeed = c.seed.map((b) => b.toString(16).padStart(2, '0')).join('');
   return {bytes, expected: {json: {shared_seed: hexSeed, locations: locations.map(expectedLocation)}}};
 }

@@ -67,7 +67,8 @@ describe('BigSize', () => {
 
   it('refuses to encode out-of-range values', () => {
     expect(() => encodeBigSize(-1)).to.throw(RangeError);
-    expect(() => encodeBigSize(BIGSIZE_MAX + 1n)).to.throw(RangeError);
+    expect(() => encodeBigSize(BIGSIZE_MAX + 1n)).to.throw(RangeError, `BigSize out of range: ${BIGSIZE_MAX + 1n}`);
+    expect(() => encodeBigSize(-1)).to.throw(RangeError, 'BigSize out of range: -1');
   });
 
   it('round-trips any 64-bit value and keeps the remainder (property)', () => {
@@ -113,6 +114,8 @@ describe('BigSize', () => {
       ['ff00000001000000', 'underrun while peeking a uint64'],
     ];
     for (const [bytes, reason] of cases) expectError(decodeBigSize(unhex(bytes)), 'BIGSIZE_UNDERRUN', reason);
+    const short = decodeBigSize(unhex('fe0001'));
+    expect(!short.ok && short.error.message).to.equal('truncated BigSize: needs 5 byte(s), 3 left');
   });
 
   it('rejects each non-minimal width just below its minimum, and keeps the rest after each width', () => {
@@ -120,6 +123,8 @@ describe('BigSize', () => {
     expectError(decodeBigSize(unhex('fe0000ffff')), 'BIGSIZE_NOT_MINIMAL', 'not a minimally encoded uint32');
     expectError(decodeBigSize(unhex('ff00000000ffffffff')), 'BIGSIZE_NOT_MINIMAL', 'not a minimally encoded uint64');
     expectError(decodeBigSize(unhex('fd0000')), 'BIGSIZE_NOT_MINIMAL', 'not a minimally encoded unit16');
+    const wide = decodeBigSize(unhex('fe0000fffe'));
+    expect(!wide.ok && wide.error.message).to.equal('BigSize 65534 is not minimally encoded (5 bytes used)');
     for (const [bytes, value] of [['fcee', 0xfcn], ['fd00fdee', 0xfdn], ['fe00010000ee', 0x10000n], ['ff0000000100000000ee', 0x100000000n]] as const) {
       const read = decodeBigSize(unhex(bytes));
       expect(read.ok && read.value.value, bytes).to.equal(value);
@@ -132,6 +137,8 @@ describe('BigSize', () => {
     expect(max.ok && max.value.value).to.equal(Number.MAX_SAFE_INTEGER);
     expect(max.ok && hex(max.value.rest)).to.equal('77');
     expectError(decodeSmallBigSize(unhex('ff0020000000000000')), 'BIGSIZE_TOO_LARGE');
+    const large = decodeSmallBigSize(unhex('ff0020000000000000'));
+    expect(!large.ok && large.error.message).to.equal('BigSize 9007199254740992 is too large for this field');
     expectError(decodeSmallBigSize(unhex('fd00fc')), 'BIGSIZE_NOT_MINIMAL', 'not a minimally encoded unit16');
     const small = decodeSmallBigSize(unhex('fd01000102'));
     expect(small.ok && small.value.value).to.equal(256);

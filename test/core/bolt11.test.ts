@@ -135,12 +135,12 @@ describe('BOLT11 decoder', () => {
       expect(decoded(build('lnbc9007199254740993', [P])).msats).to.equal(9007199254740993n * 100_000_000_000n);
     });
 
-    const bad: [string, string][] = [
-      ['lnbc2500x', 'unknown multiplier'],
-      ['lnbc2500000001p', 'pico-bitcoin amount that is not whole millisatoshis'],
-      ['lnbc1p', 'one pico-bitcoin'],
-      ['lnbc0n', 'zero'],
-      ['lnbc015u', 'leading zero'],
+    const bad: [string, string, string?][] = [
+      ['lnbc2500x', 'unknown multiplier', 'is not a BOLT11 prefix with a valid amount'],
+      ['lnbc2500000001p', 'pico-bitcoin amount that is not whole millisatoshis', 'pico-bitcoin amount is not a whole number of millisatoshis'],
+      ['lnbc1p', 'one pico-bitcoin', 'pico-bitcoin amount is not a whole number of millisatoshis'],
+      ['lnbc0n', 'zero', 'invoice amount must be positive, without leading zeros'],
+      ['lnbc015u', 'leading zero', 'invoice amount must be positive, without leading zeros'],
       ['lnbc1.5u', 'a decimal point'],
       ['lnbc15uu', 'two multipliers'],
       ['lnbc15mu', 'two multipliers'],
@@ -149,11 +149,17 @@ describe('BOLT11 decoder', () => {
       ['ln15u', 'no currency'],
       ['bc15u', 'no ln'],
     ];
-    for (const [prefix, why] of bad) {
+    for (const [prefix, why, message] of bad) {
       it(`rejects ${prefix} (${why})`, () => {
-        expectInvalid(decodeBolt11(build(prefix, [P])));
+        expectInvalid(decodeBolt11(build(prefix, [P])), message);
       });
     }
+
+    it('quotes a bad prefix in its error, cut at 40 characters', () => {
+      const prefix = 'ln' + 'a'.repeat(60) + '15x';
+      const r = decodeBolt11(build(prefix, [P]));
+      expect(!r.ok && r.error.message).to.equal(`"${prefix.slice(0, 40)}" is not a BOLT11 prefix with a valid amount`);
+    });
   });
 
   describe('malformed input', () => {
@@ -251,9 +257,27 @@ describe('BOLT11 decoder', () => {
       expect(d.paymentHash).to.equal('ab'.repeat(32));
     });
 
-    it('rejects a recovery flag above 3', () => {
-      const sig = bech32.toWords(Uint8Array.from({length: 65}, (_, i) => (i === 64 ? 4 : 1)));
-      expectInvalid(decodeBolt11(build('lnbc', [P], sig)), 'recovery flag');
+    it('reads recovery flags 0 to 3 and rejects one above 3', () => {
+      const sigWith = (flag: number) => bech32.toWords(Uint8Array.from({length: 65}, (_, i) => (i === 64 ? flag : 1)));
+      for (const flag of [0, 1, 2, 3]) expect(decoded(build('lnbc', [P], sigWith(flag))).recoveryFlag).to.equal(flag);
+      expect(decoded(build('lnbc', [P], sigWith(3))).signature).to.equal('01'.repeat(64));
+      expectInvalid(decodeBolt11(build('lnbc', [P], sigWith(4))), 'signature recovery flag 4 is not 0-3');
+    });
+
+    it('leaves out the fields an invoice does not have', () => {
+      const d = decoded(build('lnbc', [P]));
+      expect(Object.keys(d).sort()).to.deep.equal(
+        ['network', 'msats', 'timestamp', 'paymentHash', 'expiry', 'expiresAt', 'signature', 'recoveryFlag'].sort(),
+      );
+      const full = decoded(build('lnbc', [P, [13, bech32.toWords(new TextEncoder().encode('hi'))], [24, [9]]]));
+      expect(full.description).to.equal('hi');
+      expect(full.minFinalCltvExpiry).to.equal(9);
+    });
+
+    it('reads an expiry of exactly 2^53 - 1, and refuses 2^53', () => {
+      const max = decoded(build('lnbc', [P, [6, [7, ...new Array<number>(10).fill(31)]]]));
+      expect(max.expiry).to.equal(Number.MAX_SAFE_INTEGER);
+      expectInvalid(decodeBolt11(build('lnbc', [P, [6, [8, ...new Array<number>(10).fill(0)]]])), 'expiry or cltv field is too large');
     });
 
     it('rejects strings that are not BOLT11 invoices', () => {
@@ -275,14 +299,23 @@ describe('BOLT11 decoder', () => {
     });
 
     it('rejects non-strings passed from untyped code', () => {
-      for (const x of [undefined, null, 42, {}, ['lnbc']]) expectInvalid(decodeBolt11(x as unknown as string));
+      for (const x of [undefined, null, 42, {}, ['lnbc']]) expectInvalid(decodeBolt11(x as unknown as string), 'invoice must be a string');
     });
 
-    it('rejects strings over the length bound before decoding them', () => {
-      expectInvalid(decodeBolt11('lnbc1' + 'q'.repeat(BOLT11_MAX_LENGTH)), 'at most');
-      const start = Date.now();
+    it('rejects strings over the length bound by their length, before decoding them', () => {
+      expectInvalid(decodeBolt11('lnbc1' + 'q'.repeat(BOLT11_MAX_LENGTH)), `is ${BOLT11_MAX_LENGTH + 5} characters; at most ${BOLT11_MAX_LENGTH}`);
       expectInvalid(decodeBolt11('lnbc1' + 'q'.repeat(5_000_000)), 'at most');
-      expect(Date.now() - start).to.be.below(200);
+    });
+
+    it('decodes an invoice of exactly the bound, 7089 characters', () => {
+      // 4 (lnbc) + 1 + 6 checksum characters, so 7078 words: 7 + 55 (p) + six 1026-word fields + one 756-word field + 104.
+      const filler: [number, number[]][] = [...new Array<[number, number[]]>(6).fill([3, new Array<number>(1023).fill(7)]), [3, new Array<number>(753).fill(7)]];
+      const invoice = build('lnbc', [P, ...filler]);
+      expect(invoice.length).to.equal(BOLT11_MAX_LENGTH);
+      expect(decoded(invoice).paymentHash).to.equal('ab'.repeat(32));
+      const over = build('lnbc', [P, ...filler.slice(0, -1), [3, new Array<number>(754).fill(7)]]);
+      expect(over.length).to.equal(BOLT11_MAX_LENGTH + 1);
+      expectInvalid(decodeBolt11(over), 'at most');
     });
 
     it('decodes long invoices up to the bound', () => {

@@ -1,12 +1,14 @@
 import {expect} from 'chai';
 import fc from 'fast-check';
-import {decodeMessage, encodeMessage, MessageRegistry, type Message} from '../../src/core/message.js';
+import {decodeMessage, encodeMessage, MessageRegistry, validateMessage, type Message} from '../../src/core/message.js';
 import {
   createNotification,
   createRegistry,
   createRequest,
   defaultRegistry,
   isNotification,
+  isRequest,
+  MAX_EXT_LENGTH,
   V0_MESSAGE_SPECS,
 } from '../../src/core/messages.js';
 import {bitcoinWad} from '../../src/core/wad.js';
@@ -135,8 +137,23 @@ describe('messages', () => {
       const registry = createRegistry();
       const dup = registry.register({name: 'REQUEST_PING', messageClass: 'REQUEST', cryptLevel: 'AES'});
       expect(!dup.ok && dup.error.code).to.equal('MESSAGE_TYPE_REGISTERED');
-      expect(registry.register({name: 'ping', messageClass: 'REQUEST', cryptLevel: 'AES'}).ok).to.equal(false);
+      expect(!dup.ok && dup.error.message).to.equal('message type REQUEST_PING is already registered');
+      for (const name of ['ping', 'XREQUEST_A', 'REQUEST_A!', 'REQUEST_A ', 'REQUEST_', 'REQUEST_a', 'NOTIFY', 'PING_A']) {
+        const r = registry.register({name, messageClass: 'REQUEST', cryptLevel: 'AES'});
+        expect(!r.ok && r.error.code, name).to.equal('INVALID_ARGUMENT');
+        expect(!r.ok && r.error.message, name).to.equal(`message names look like REQUEST_X or NOTIFY_X, got "${name}"`);
+      }
+      for (const name of ['REQUEST_A', 'NOTIFY_B_2', 'REQUEST_9']) expect(registry.register({name, messageClass: 'REQUEST', cryptLevel: 'AES'}).ok, name).to.equal(true);
       expect(new MessageRegistry(V0_MESSAGE_SPECS).names()).to.have.length(14);
+    });
+
+    it('extends a copy: the original registry does not change', () => {
+      const base = createRegistry();
+      const extended = base.extend([{name: 'REQUEST_TIP', messageClass: 'REQUEST', cryptLevel: 'AES'}]);
+      expect(extended.get('REQUEST_TIP')?.name).to.equal('REQUEST_TIP');
+      expect(extended.names()).to.have.length(15);
+      expect(base.get('REQUEST_TIP')).to.equal(undefined);
+      expect(base.names()).to.have.length(14);
     });
   });
 
@@ -145,6 +162,162 @@ describe('messages', () => {
     if (!decoded.ok) throw decoded.error;
     const m = decoded.value.message;
     expect(isNotification(m, 'NOTIFY_ERROR') && m.error_msg).to.equal('nope');
+  });
+
+  describe('each check, field by field, with js\'s wording', () => {
+    const U1 = '11111111-1111-4111-8111-111111111111';
+    const U2 = '22222222-2222-4222-8222-222222222222';
+    const HASH = 'ab'.repeat(32);
+    // Written out by hand, not with the constructors under test.
+    const request = (name: string, fields: Record<string, unknown> = {}): Record<string, unknown> => ({
+      timestamp: 1.5, protocol: 'Moneysocket', protocol_version: '0.0.0', message_class: 'REQUEST',
+      request_uuid: U1, request_name: name, ...fields,
+    });
+    const notification = (name: string, fields: Record<string, unknown> = {}): Record<string, unknown> => ({
+      timestamp: 1.5, protocol: 'Moneysocket', protocol_version: '0.0.0', message_class: 'NOTIFICATION',
+      notification_uuid: U2, request_reference_uuid: U1, notification_name: name, ...fields,
+    });
+    const provider = (fields: Record<string, unknown> = {}) =>
+      notification('NOTIFY_PROVIDER', {account_uuid: U1, payer: true, payee: false, wad: bitcoinWad(5), ...fields});
+    const without = (m: Record<string, unknown>, key: string): Record<string, unknown> => {
+      const copy = {...m};
+      delete copy[key];
+      return copy;
+    };
+
+    const rejected: [string, unknown, string, string?][] = [
+      ['a number', 5, 'no message_class included'],
+      ['a string', 'x', 'no message_class included'],
+      ['null', null, 'no message_class included'],
+      ['no protocol (js says timestamp)', without(request('REQUEST_PING'), 'protocol'), 'no timestamp included'],
+      ['protocol not a string', request('REQUEST_PING', {protocol: 5}), 'unknown protocol type'],
+      ['another protocol', request('REQUEST_PING', {protocol: 'moneysocket'}), 'unknown protocol'],
+      ['no protocol_version', without(request('REQUEST_PING'), 'protocol_version'), 'no protocol_version declared'],
+      ['protocol_version not a string', request('REQUEST_PING', {protocol_version: 0}), 'unknown protocol type'],
+      ['timestamp 0', request('REQUEST_PING', {timestamp: 0}), 'could not understand timestamp'],
+      ['timestamp a string', request('REQUEST_PING', {timestamp: '1'}), 'could not understand timestamp'],
+      ['timestamp Infinity', request('REQUEST_PING', {timestamp: Infinity}), 'could not understand timestamp'],
+      ['request_uuid null', request('REQUEST_PING', {request_uuid: null}), 'unknown request_uuid type'],
+      ['request_uuid a number', request('REQUEST_PING', {request_uuid: 5}), 'unknown request_uuid type'],
+      ['no request_name', without(request('REQUEST_PING'), 'request_name'), 'invalid request_name'],
+      ['request_name a number', request('REQUEST_PING', {request_name: 5}), 'unknown request_name type'],
+      ['a notification\'s name on a request', request('NOTIFY_PONG'), 'unknown request_name: NOTIFY_PONG', 'MESSAGE_UNKNOWN_TYPE'],
+      ['a request\'s name on a notification', notification('REQUEST_PING'), 'unknown notification_name: REQUEST_PING', 'MESSAGE_UNKNOWN_TYPE'],
+      ['notification_uuid null', notification('NOTIFY_PONG', {notification_uuid: null}), 'unknown notification_uuid type'],
+      ['request_reference_uuid a number', notification('NOTIFY_PONG', {request_reference_uuid: 5}), 'unknown request_reference_uuid type'],
+      ['no notification_name', without(notification('NOTIFY_PONG'), 'notification_name'), 'invalid notification_name'],
+      ['notification_name a number', notification('NOTIFY_PONG', {notification_name: 5}), 'unknown notification_name type'],
+      ['REQUEST_RENDEZVOUS without rendezvous_id', request('REQUEST_RENDEZVOUS'), 'no rendezvous_id included'],
+      ['rendezvous_id a number', request('REQUEST_RENDEZVOUS', {rendezvous_id: 5}), 'unknown rendezvous_id type'],
+      ['rendezvous_id not hex', request('REQUEST_RENDEZVOUS', {rendezvous_id: 'zz'.repeat(32)}), 'rendezvous_id not hex string'],
+      ['rendezvous_id too short', request('REQUEST_RENDEZVOUS', {rendezvous_id: 'ab'.repeat(31)}), 'rendezvous_id not 256-bit value hex string'],
+      ['NOTIFY_RENDEZVOUS without rendezvous_id', notification('NOTIFY_RENDEZVOUS'), 'no rendezvous_id included'],
+      ['NOTIFY_RENDEZVOUS_NOT_READY without rendezvous_id', notification('NOTIFY_RENDEZVOUS_NOT_READY'), 'no rendezvous_id included'],
+      ['NOTIFY_RENDEZVOUS_END without rendezvous_id', notification('NOTIFY_RENDEZVOUS_END'), 'no rendezvous_id included'],
+      ['REQUEST_PAY without bolt11', request('REQUEST_PAY'), 'no bolt11 included'],
+      ['REQUEST_PAY bolt11 a number', request('REQUEST_PAY', {bolt11: 5}), 'unknown bolt11 type'],
+      ['NOTIFY_INVOICE without bolt11', notification('NOTIFY_INVOICE'), 'no bolt11 included'],
+      ['NOTIFY_INVOICE not lnbc', notification('NOTIFY_INVOICE', {bolt11: 'lntb1'}), "doesn't look like a bolt11"],
+      ['REQUEST_INVOICE without msats', request('REQUEST_INVOICE'), 'no msats included'],
+      ['REQUEST_INVOICE msats NaN', request('REQUEST_INVOICE', {msats: NaN}), 'unknown msats type'],
+      ['NOTIFY_PROVIDER without account_uuid', without(provider(), 'account_uuid'), 'no account_uuid included'],
+      ['account_uuid a number', provider({account_uuid: 5}), 'unknown account_uuid type'],
+      ['account_uuid not a uuid', provider({account_uuid: 'nope'}), 'invalid account_uuid'],
+      ['wad a number', provider({wad: 5}), 'wad must be a dictionary'],
+      ['wad a string', provider({wad: 'x'}), 'wad must be a dictionary'],
+      ['wad an array', provider({wad: []}), 'wad must be a dictionary'],
+      ['NOTIFY_PREIMAGE without preimage', notification('NOTIFY_PREIMAGE', {ext: null}), 'no preimage included'],
+      ['ext one character too long', notification('NOTIFY_PREIMAGE', {preimage: HASH, ext: 'x'.repeat(MAX_EXT_LENGTH + 1)}), 'ext is longer than 4096 characters'],
+      ['NOTIFY_ERROR without error_msg', notification('NOTIFY_ERROR'), 'no error_msg included'],
+    ];
+    for (const [name, value, reason, code = 'MESSAGE_INVALID'] of rejected) {
+      it(`rejects ${name}: "${reason}"`, () => {
+        const r = validateMessage(value, defaultRegistry);
+        expect(r.ok).to.equal(false);
+        if (r.ok) return;
+        expect([r.error.code, r.error.reason]).to.deep.equal([code, reason]);
+        const name = String((value as Record<string, unknown> | null)?.['request_name'] ?? (value as Record<string, unknown> | null)?.['notification_name']);
+        expect(r.error.message).to.equal(code === 'MESSAGE_INVALID' ? `invalid message: ${reason}` : `unknown message type ${name}`);
+      });
+    }
+
+    it('accepts the edge values: a null reference, ext of exactly 4096 characters, a missing wad read as null', () => {
+      expect(validateMessage(notification('NOTIFY_PONG', {request_reference_uuid: null}), defaultRegistry).ok).to.equal(true);
+      const ext = validateMessage(notification('NOTIFY_PREIMAGE', {preimage: HASH, ext: 'x'.repeat(MAX_EXT_LENGTH)}), defaultRegistry);
+      expect(ext.ok).to.equal(true);
+      const noWad = validateMessage(without(provider(), 'wad'), defaultRegistry);
+      expect(noWad.ok && noWad.value.message).to.deep.equal({...without(provider(), 'wad'), wad: null});
+      const nullWad = validateMessage(provider({wad: null}), defaultRegistry);
+      expect(nullWad.ok && nullWad.value.message).to.deep.equal(provider({wad: null}));
+      expect(MAX_EXT_LENGTH).to.equal(4096);
+    });
+
+    it('sends only what py accepts too, saying why not', () => {
+      const refused: [Record<string, unknown>, string][] = [
+        [request('REQUEST_RENDEZVOUS', {rendezvous_id: 'AB'.repeat(32)}), 'rendezvous_id must be lowercase hex'],
+        [request('REQUEST_INVOICE', {msats: 1.5}), 'msats must be a whole number of millisatoshis'],
+        [provider({wad: null}), 'send a wad (py reads null as an empty BTC wad)'],
+        [provider({wad: bitcoinWad(1.5)}), 'wad would be rejected by py peers: wad msats 1.5 is not a whole number below 1e21; py-moneysocket rejects it'],
+      ];
+      for (const [message, reason] of refused) {
+        expect(validateMessage(message, defaultRegistry).ok, reason).to.equal(true); // received fine
+        const r = encodeMessage(message as Message, defaultRegistry);
+        expect(!r.ok && [r.error.code, r.error.reason, r.error.message], reason).to.deep.equal(['MESSAGE_INVALID', reason, `invalid message: ${reason}`]);
+      }
+      expect(encodeMessage(request('REQUEST_RENDEZVOUS', {rendezvous_id: 'ab'.repeat(32)}) as Message, defaultRegistry).ok).to.equal(true);
+    });
+
+    it('reports text that is not JSON with js\'s reason', () => {
+      const r = decodeMessage('{"timestamp":', defaultRegistry);
+      expect(!r.ok && [r.error.code, r.error.reason]).to.deep.equal(['MESSAGE_NOT_JSON', 'could not parse json']);
+      expect(!r.ok && r.error.message).to.equal('the message is not JSON (wrong key, or not a Moneysocket peer)');
+    });
+
+    it('stamps new messages with the time now, in seconds, and a fresh v4 uuid', () => {
+      const before = Date.now() / 1000;
+      const m = createRequest('REQUEST_PING', {});
+      const after = Date.now() / 1000;
+      expect(m.timestamp).to.be.within(before, after);
+      expect(isUuid(m.request_uuid)).to.equal(true);
+      const n = createNotification('NOTIFY_PONG', null, {});
+      expect(n.timestamp).to.be.within(before, Date.now() / 1000);
+      expect(isUuid(n.notification_uuid)).to.equal(true);
+      expect(n.notification_uuid).to.not.equal(m.request_uuid);
+    });
+
+    it('narrows by class as well as by name, even when a message carries the other class\'s key', () => {
+      const note = {...notification('NOTIFY_PONG'), request_name: 'REQUEST_PING'} as unknown as Message;
+      expect(isRequest(note, 'REQUEST_PING')).to.equal(false);
+      const req = {...request('REQUEST_PING'), notification_name: 'NOTIFY_PONG'} as unknown as Message;
+      expect(isNotification(req, 'NOTIFY_PONG')).to.equal(false);
+      expect(isRequest(req, 'REQUEST_PING')).to.equal(true);
+      expect(isRequest(req, 'REQUEST_PAY')).to.equal(false);
+    });
+
+    it('gives each v0 type exactly the checks it has, and no empty keys', () => {
+      const keys = Object.fromEntries(V0_MESSAGE_SPECS.map((spec) => [spec.name, Object.keys(spec).sort().join(',')]));
+      expect(keys).to.deep.equal({
+        REQUEST_RENDEZVOUS: 'cryptLevel,messageClass,name,validate,validateOutgoing',
+        REQUEST_PROVIDER: 'cryptLevel,messageClass,name',
+        REQUEST_PING: 'cryptLevel,messageClass,name',
+        REQUEST_INVOICE: 'cryptLevel,messageClass,name,validate,validateOutgoing',
+        REQUEST_PAY: 'cryptLevel,messageClass,name,validate',
+        NOTIFY_RENDEZVOUS: 'cryptLevel,messageClass,name,validate',
+        NOTIFY_RENDEZVOUS_NOT_READY: 'cryptLevel,messageClass,name,validate',
+        NOTIFY_RENDEZVOUS_END: 'cryptLevel,messageClass,name,validate',
+        NOTIFY_PROVIDER: 'cryptLevel,messageClass,name,validate,validateOutgoing',
+        NOTIFY_PROVIDER_NOT_READY: 'cryptLevel,messageClass,name',
+        NOTIFY_PONG: 'cryptLevel,messageClass,name',
+        NOTIFY_INVOICE: 'cryptLevel,messageClass,name,validate',
+        NOTIFY_PREIMAGE: 'cryptLevel,messageClass,name,validate',
+        NOTIFY_ERROR: 'cryptLevel,messageClass,name,validate',
+      });
+      const levels = Object.fromEntries(V0_MESSAGE_SPECS.map((spec) => [spec.name, `${spec.messageClass} ${spec.cryptLevel}`]));
+      expect(levels['REQUEST_RENDEZVOUS']).to.equal('REQUEST CLEAR');
+      expect(levels['NOTIFY_RENDEZVOUS_END']).to.equal('NOTIFICATION CLEAR');
+      expect(levels['REQUEST_PAY']).to.equal('REQUEST AES');
+      expect(levels['NOTIFY_PREIMAGE']).to.equal('NOTIFICATION AES');
+    });
   });
 
   const samples = (): Message[] => [

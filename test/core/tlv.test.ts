@@ -92,6 +92,10 @@ describe('TLV', () => {
     expectError(popTlv(unhex('fd00fc00')), 'BIGSIZE_NOT_MINIMAL', 'could not get type: not a minimally encoded unit16', 'could not read TLV type');
     expectError(popTlv(unhex('01fd0001')), 'BIGSIZE_NOT_MINIMAL', 'could not get length: not a minimally encoded unit16', 'could not read TLV length');
     expectError(popTlv(unhex('0102aa')), 'TLV_TRUNCATED', 'value truncated', 'TLV value truncated');
+    const truncated = popTlv(unhex('0103aa'));
+    expect(!truncated.ok && truncated.error.message).to.equal('TLV value truncated: length 3, 1 byte(s) left');
+    const badLength = popTlv(unhex('01fd0001'));
+    expect(!badLength.ok && badLength.error.message).to.equal('could not read TLV length: BigSize 1 is not minimally encoded (3 bytes used)');
   });
 
   it('takes a value that fills the input exactly, with nothing left', () => {

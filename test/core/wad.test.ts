@@ -551,6 +551,83 @@ describe('Wad', () => {
     });
   });
 
+  describe('what each refusal says, and the edges', () => {
+    const btc = () => JSON.parse(BTC_0) as Record<string, unknown>;
+    const failure = (r: Result<Wad>): [string | undefined, string] | null => (r.ok ? null : [r.error.reason, r.error.message]);
+    const thrown = (f: () => unknown): string => {
+      try {
+        f();
+      } catch (error) {
+        if (error instanceof MoneysocketError) return `${error.code}: ${error.message}`;
+        throw error;
+      }
+      throw new Error('did not throw');
+    };
+
+    it('names what is not a dictionary', () => {
+      expect(failure(validateWad(null))).to.deep.equal(['is not a dictionary', 'a wad must be an object, not null']);
+      expect(failure(validateWad(5))).to.deep.equal(['is not a dictionary', 'a wad must be an object, not number']);
+      expect(failure(validateWad('x'))).to.deep.equal(['is not a dictionary', 'a wad must be an object, not string']);
+      const hostile = new Proxy(btc(), {ownKeys: () => { throw new Error('boom'); }});
+      expect(failure(validateWad(hostile))).to.deep.equal(['is not a dictionary', 'the wad could not be read: accessing its properties threw']);
+    });
+
+    it('quotes an unexpected key, cut at 40 characters', () => {
+      const key = 'k'.repeat(60);
+      const wad = btc();
+      delete wad['symbol'];
+      wad[key] = 1;
+      expect(failure(validateWad(wad))).to.deep.equal(['key set not consistent with wad dictionary', `unexpected wad key "${'k'.repeat(40)}"`]);
+    });
+
+    it('names the amount field at fault', () => {
+      expect(failure(validateWad({...btc(), msats: '1'}))).to.deep.equal(['msats not a value', 'wad msats must be a number']);
+      expect(failure(validateWad({...btc(), msats: -1}))).to.deep.equal(['msats must be a non-negative value', 'wad msats must not be negative (got -1)']);
+      expect(failure(validateWad({...btc(), asset_units: '1'}))).to.deep.equal(['asset_units not a value', 'wad asset_units must be a number']);
+      expect(failure(validateWad({...btc(), asset_units: -2}))).to.deep.equal(['asset_units must be a positive value', 'wad asset_units must not be negative (got -2)']);
+    });
+
+    it('says why py would refuse a wad js accepts', () => {
+      expect(failure(checkWadForWire({...btc(), msats: 1.5, asset_units: 1.5}))).to.deep.equal([undefined, 'wad msats 1.5 is not a whole number below 1e21; py-moneysocket rejects it']);
+      expect(failure(checkWadForWire({...btc(), countries: 'x'.repeat(201)}))).to.deep.equal([undefined, 'wad countries is longer than py-moneysocket\'s 200 characters']);
+      expect(failure(checkWadForWire({...btc(), decimals: 2.5}))).to.deep.equal([undefined, 'wad decimals 2.5 is not an integer; py-moneysocket rejects it']);
+      expect(checkWadForWire({...btc(), countries: 'x'.repeat(200)}).ok).to.equal(true);
+    });
+
+    it('refuses a stable LTC or ETH wad carrying any one of countries, decimals, name or symbol', () => {
+      const bare = {...btc(), asset_stable: true, code: 'LTC', countries: null, decimals: null, name: null, symbol: null};
+      expect(checkWadForWire(bare).ok).to.equal(true);
+      for (const code of ['LTC', 'ETH']) {
+        for (const patch of [{countries: 'All'}, {decimals: 8}, {name: 'Litecoin'}, {symbol: 'Ł'}]) {
+          const r = checkWadForWire({...bare, code, ...patch});
+          expect(failure(r), `${code} ${JSON.stringify(patch)}`).to.deep.equal([undefined, `py-moneysocket raises on receiving a ${code} wad (crypto-table wads, 6.1)`]);
+        }
+      }
+      expect(checkWadForWire({...bare, code: 'DOGE', name: 'Doge'}).ok).to.equal(true);
+    });
+
+    it('wadForWire turns -0 into 0, and says why it cannot send too large an amount', () => {
+      const zero = wadForWire({...bitcoinWad(0), msats: -0, asset_units: -0});
+      expect(Object.is(zero.msats, 0)).to.equal(true);
+      expect(Object.is(zero.asset_units, 0)).to.equal(true);
+      expect(thrown(() => wadForWire(bitcoinWad(1e21)))).to.equal('WAD_INVALID: wad msats 1e+21 is too large to send as a JSON integer');
+    });
+
+    it('wadForWire keeps a stable wad\'s asset_units as they are, whatever msats is', () => {
+      const stable = (msats: number, units: number) => wadForWire(makeWad({msats, asset_stable: true, asset_units: units, code: 'Z'}));
+      expect(stable(1000, 10).asset_units).to.equal(10);
+      expect(stable(1.5, 1.5).asset_units).to.equal(1.5);
+      expect(stable(1.5, 1.5).msats).to.equal(2);
+      expect(wadForWire({...bitcoinWad(1.5), asset_units: 7}).asset_units).to.equal(7);
+    });
+
+    it('wadForWire keeps countries of exactly 200 characters, and drops longer ones', () => {
+      const withCountries = (n: number) => wadForWire(makeWad({msats: 1, asset_stable: true, asset_units: 1, code: 'Z', countries: 'x'.repeat(n)})).countries;
+      expect(withCountries(200)).to.equal('x'.repeat(200));
+      expect(withCountries(201)).to.equal(null);
+    });
+  });
+
   describe('formatWad (6.3)', () => {
     it('formats bitcoin wads as sats with three decimals', () => {
       expect(formatWad(bitcoinWad(12345))).to.equal('₿ 12.345 sats');
