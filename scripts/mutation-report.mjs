@@ -21,7 +21,7 @@ export const PENDING = [STACK];
 
 // Stryker's definitions: detected = killed or timed out; compile errors do not count.
 const DETECTED = new Set(['Killed', 'Timeout']);
-const UNDETECTED = new Set(['Survived', 'NoCoverage']);
+export const UNDETECTED = new Set(['Survived', 'NoCoverage']);
 
 /** The incremental report, or undefined when none is committed. */
 export function readReport() {

@@ -6,12 +6,35 @@
 //   npm run mutation                      the whole scope; only what changed is re-run
 //   npm run mutation -- --force           every mutant again (a full run)
 //   npm run mutation -- --without-stack   everything but src/core/stack/** (PENDING in mutation-report.mjs)
+//   npm run mutation -- --retest-survivors
+//                                         also re-test the survivors: after adding tests (see below)
 //   npm run mutation -- --mutate a.ts,b   an exploratory run; its incremental file goes to
 //                                         reports/ so the committed one keeps the whole scope
 // Other arguments go to `stryker run` as they are.
+//
+// Stryker's incremental mode re-tests a mutant when its code or the tests that
+// covered it change. A survivor that only a new test kills is not re-tested;
+// neither is any static mutant (one run while modules load), which no test
+// covers. --retest-survivors forgets the survivors' results first.
 import {spawn} from 'node:child_process';
+import {writeFileSync} from 'node:fs';
+import {join} from 'node:path';
 import {MUTATE} from '../stryker.config.mjs';
-import {AIM, formatTable, readReport, REPORT, scores, STACK, total} from './mutation-report.mjs';
+import {AIM, formatTable, readReport, REPORT, ROOT, scores, STACK, total, UNDETECTED} from './mutation-report.mjs';
+
+/** Drops the survivors from the committed incremental report, so Stryker runs them again. */
+function forgetSurvivors() {
+  const report = readReport();
+  if (report === undefined) return 0;
+  let dropped = 0;
+  for (const file of Object.values(report.files)) {
+    const kept = file.mutants.filter((m) => !UNDETECTED.has(m.status));
+    dropped += file.mutants.length - kept.length;
+    file.mutants = kept;
+  }
+  writeFileSync(join(ROOT, REPORT), JSON.stringify(report));
+  return dropped;
+}
 
 function strykerArgs(argv) {
   const args = [...argv];
@@ -26,7 +49,13 @@ function strykerArgs(argv) {
   return {args, committed: true};
 }
 
-const {args, committed} = strykerArgs(process.argv.slice(2));
+const argv = process.argv.slice(2);
+const retest = argv.indexOf('--retest-survivors');
+if (retest >= 0) {
+  argv.splice(retest, 1);
+  console.log(`forgot ${forgetSurvivors()} survivor result(s) in ${REPORT}: they are tested again`);
+}
+const {args, committed} = strykerArgs(argv);
 const started = Date.now();
 console.log(`npx stryker run ${args.join(' ')}`);
 const code = await new Promise((resolve) => {
