@@ -7,7 +7,8 @@
 //   npm run mutation -- --force           every mutant again (a full run)
 //   npm run mutation -- --without-stack   everything but src/core/stack/** (PENDING in mutation-report.mjs)
 //   npm run mutation -- --retest-survivors
-//                                         also re-test the survivors: after adding tests (see below)
+//                                         also re-test survivors and timeouts: after adding tests,
+//                                         or after a run on a loaded machine (see below)
 //   npm run mutation -- --mutate a.ts,b   an exploratory run; its incremental file goes to
 //                                         reports/ so the committed one keeps the whole scope
 // Other arguments go to `stryker run` as they are.
@@ -15,20 +16,23 @@
 // Stryker's incremental mode re-tests a mutant when its code or the tests that
 // covered it change. A survivor that only a new test kills is not re-tested;
 // neither is any static mutant (one run while modules load), which no test
-// covers. --retest-survivors forgets the survivors' results first.
+// covers. --retest-survivors forgets the survivors' results first, and the
+// timeouts', which a busy machine can cause.
 import {spawn} from 'node:child_process';
 import {writeFileSync} from 'node:fs';
 import {join} from 'node:path';
 import {MUTATE} from '../stryker.config.mjs';
 import {AIM, formatTable, readReport, REPORT, ROOT, scores, STACK, total, UNDETECTED} from './mutation-report.mjs';
 
-/** Drops the survivors from the committed incremental report, so Stryker runs them again. */
+const RETEST = new Set([...UNDETECTED, 'Timeout']);
+
+/** Drops survivors and timeouts from the committed incremental report, so Stryker runs them again. */
 function forgetSurvivors() {
   const report = readReport();
   if (report === undefined) return 0;
   let dropped = 0;
   for (const file of Object.values(report.files)) {
-    const kept = file.mutants.filter((m) => !UNDETECTED.has(m.status));
+    const kept = file.mutants.filter((m) => !RETEST.has(m.status));
     dropped += file.mutants.length - kept.length;
     file.mutants = kept;
   }
@@ -53,7 +57,7 @@ const argv = process.argv.slice(2);
 const retest = argv.indexOf('--retest-survivors');
 if (retest >= 0) {
   argv.splice(retest, 1);
-  console.log(`forgot ${forgetSurvivors()} survivor result(s) in ${REPORT}: they are tested again`);
+  console.log(`forgot ${forgetSurvivors()} survivor and timeout result(s) in ${REPORT}: they are tested again`);
 }
 const {args, committed} = strykerArgs(argv);
 const started = Date.now();

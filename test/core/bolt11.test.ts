@@ -148,6 +148,8 @@ describe('BOLT11 decoder', () => {
       ['lnbc15u2', 'digits after the multiplier'],
       ['ln15u', 'no currency'],
       ['bc15u', 'no ln'],
+      ['xlnbc15u', 'text before ln'],
+      ['lnbc15ux', 'text after the amount'],
     ];
     for (const [prefix, why, message] of bad) {
       it(`rejects ${prefix} (${why})`, () => {
