@@ -580,6 +580,12 @@ describe('Wad', () => {
       expect(failure(validateWad(wad))).to.deep.equal(['key set not consistent with wad dictionary', `unexpected wad key "${'k'.repeat(40)}"`]);
     });
 
+    it('says how long a code is and how long it may be', () => {
+      expect(failure(validateWad({...btc(), code: 'C'.repeat(21)}))).to.deep.equal(['code string too long', 'wad code is 21 characters long; at most 20 allowed']);
+      expect(failure(validateWad({...btc(), code: 5}))).to.deep.equal(['unknown code type', 'wad code must be a string']);
+      expect(validateWad({...btc(), code: 'C'.repeat(20)}).ok).to.equal(true);
+    });
+
     it('names the amount field at fault', () => {
       expect(failure(validateWad({...btc(), msats: '1'}))).to.deep.equal(['msats not a value', 'wad msats must be a number']);
       expect(failure(validateWad({...btc(), msats: -1}))).to.deep.equal(['msats must be a non-negative value', 'wad msats must not be negative (got -1)']);
