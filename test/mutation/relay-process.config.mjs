@@ -12,7 +12,8 @@ import base from '../../stryker.config.mjs';
 
 export default {
   ...base,
-  mutate: ['src/relay/pairing.ts'],
+  // #wait and #pair: what a relay does when a client waits and when its peer arrives.
+  mutate: ['src/relay/pairing.ts:156-173'],
   mochaOptions: {...base.mochaOptions, spec: ['test/core/stack/session.test.ts']},
   // The stack and pairing are type-checked by the main run; here only what the relay does matters.
   checkers: [],
