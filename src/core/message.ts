@@ -210,8 +210,22 @@ export function validateMessage(value: unknown, registry: MessageRegistry): Resu
   return ok({message: m as Message, spec});
 }
 
+/**
+ * Longest message text decoded, in UTF-16 code units: the frame limit's worth.
+ * JSON.parse runs in time linear in its input, so bounding the input bounds the
+ * work a hostile peer can cause (1 MB of nesting costs about 80 ms).
+ */
+export const DEFAULT_MAX_MESSAGE_CHARS = 64 * 1024;
+
 /** Parses and validates message JSON text. Never throws. */
-export function decodeMessage(text: string, registry: MessageRegistry): Result<{message: Message; spec: MessageSpec}> {
+export function decodeMessage(
+  text: string,
+  registry: MessageRegistry,
+  maxChars: number = DEFAULT_MAX_MESSAGE_CHARS,
+): Result<{message: Message; spec: MessageSpec}> {
+  if (text.length > maxChars) {
+    return fail('MESSAGE_TOO_LARGE', `message of ${text.length} characters exceeds the ${maxChars}-character limit`);
+  }
   let value: unknown;
   try {
     value = JSON.parse(text);

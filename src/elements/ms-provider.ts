@@ -12,6 +12,7 @@ import {
 } from '../core/stack/provider-stack.js';
 import type {SocketFactory} from '../core/stack/socket.js';
 import {bitcoinWad, type Wad} from '../core/wad.js';
+import {refusal as refusalError} from '../core/stack/answer-text.js';
 import {SpendingBudget} from './internal/budget.js';
 import {errorDetail} from './internal/errors.js';
 import {define} from './internal/ms-element.js';
@@ -204,7 +205,7 @@ export class MsProvider extends StackElement<ProviderStack> {
 
   #payRequested(request: PayRequest): Promise<string> {
     const refusal = this.#budget.refusal(request.msats, this, this.now());
-    if (refusal !== undefined) return Promise.reject(new Error(refusal));
+    if (refusal !== undefined) return Promise.reject(refusalError(refusal));
     const dispatch = requestDispatch<PayRequest, string>(request);
     const event = this.emit('ms-pay-request', dispatch.detail, {cancelable: true});
     return this.#budget.track(request.msats, dispatch.settle(event.defaultPrevented), () => this.now());

@@ -1,6 +1,6 @@
 import {expect, fixture, fixtureCleanup, html} from '@open-wc/testing';
 import {decodeBeacon} from '../../src/core/beacon.js';
-import type {MoneysocketError} from '../../src/core/errors.js';
+import {MoneysocketError} from '../../src/core/errors.js';
 import type {ConsumerStack} from '../../src/core/stack/consumer-stack.js';
 import {bitcoinWad} from '../../src/core/wad.js';
 import type {MsPayRequestDetail} from '../../src/elements/events.js';
@@ -100,9 +100,10 @@ describe('<ms-provider> without an app', () => {
     expect((await error).detail.code).to.equal('WAD_INVALID');
   });
 
-  it('throws NOT_CONNECTED from notifyInvoicePaid() with no app', async () => {
+  it('keeps notifyInvoicePaid() with no app for the next one, and throws on a malformed preimage', async () => {
     const el = await fixture<MsProvider>(html`<ms-provider></ms-provider>`);
-    expect(() => el.notifyInvoicePaid('00'.repeat(32))).to.throw().with.property('code', 'NOT_CONNECTED');
+    expect(() => el.notifyInvoicePaid('00'.repeat(32))).not.to.throw();
+    expect(() => el.notifyInvoicePaid('xyz')).to.throw().with.property('code', 'INVALID_ARGUMENT');
   });
 
   it('is accessible', async () => {
@@ -190,7 +191,7 @@ describe('<ms-provider> serving a consumer stack through a real relay', function
     el.removeAttribute('payer');
     expect((await next).providerInfo).to.include({payer: false, payee: true});
     const refused = await failure(consumer.requestPay((await merchant.createInvoice(10)).bolt11));
-    expect(refused.code).to.equal('REQUEST_FAILED');
+    expect(refused.code).to.equal('REQUEST_REFUSED');
   });
 
   it('is not ready until balance-msats or wad is set', async () => {
@@ -226,8 +227,8 @@ describe('<ms-provider> serving a consumer stack through a real relay', function
     const el = await served();
     el.addEventListener('ms-invoice-request', (e) => e.preventDefault());
     const error = await failure(consumer.requestInvoice(1000));
-    expect(error.code).to.equal('REQUEST_FAILED');
-    expect(error.reason).to.equal('refused by the wallet');
+    expect(error.code).to.equal('REQUEST_REFUSED');
+    expect(error.reason).to.equal('refused: the wallet declined');
   });
 
   it('refuses a payment the page cancels with preventDefault()', async () => {
@@ -235,8 +236,8 @@ describe('<ms-provider> serving a consumer stack through a real relay', function
     const asked = record(el, ['ms-pay-request']);
     el.addEventListener('ms-pay-request', (e) => e.preventDefault());
     const error = await failure(consumer.requestPay((await merchant.createInvoice(10)).bolt11));
-    expect(error.code).to.equal('REQUEST_FAILED');
-    expect(error.reason).to.equal('refused by the wallet');
+    expect(error.code).to.equal('REQUEST_REFUSED');
+    expect(error.reason).to.equal('refused: the wallet declined');
     expect(asked).to.have.length(1);
     expect(asked[0]!.defaultPrevented).to.equal(true);
     expect(wallet.balanceMsats).to.equal(1_000_000);
@@ -257,9 +258,9 @@ describe('<ms-provider> serving a consumer stack through a real relay', function
   it('refuses requests nobody answers', async () => {
     await served(); // and no listener for its requests
     const invoice = await failure(consumer.requestInvoice(1000));
-    expect(invoice.reason).to.equal('no wallet answered');
+    expect(invoice.reason).to.equal('refused: no wallet answered');
     const pay = await failure(consumer.requestPay((await merchant.createInvoice(10)).bolt11));
-    expect(pay.reason).to.equal('no wallet answered');
+    expect(pay.reason).to.equal('refused: no wallet answered');
   });
 
   it('takes the first respondWith() and throws InvalidStateError for a second or a late one', async () => {
@@ -287,7 +288,7 @@ describe('<ms-provider> serving a consumer stack through a real relay', function
       }), {once: true});
     });
     const refused = await failure(consumer.requestPay((await merchant.createInvoice(10)).bolt11));
-    expect(refused.reason).to.equal('no wallet answered');
+    expect(refused.reason).to.equal('refused: no wallet answered');
     expect(await within(late, 5000, 'late respondWith')).to.equal('InvalidStateError');
   });
 
@@ -306,8 +307,8 @@ describe('<ms-provider> serving a consumer stack through a real relay', function
     const el = await served({payer: true, payee: true, 'balance-msats': '1000000', 'max-payment-msats': '1000'});
     const asked = payFromWallet(el);
     const error = await failure(consumer.requestPay((await merchant.createInvoice(1001)).bolt11));
-    expect(error.code).to.equal('REQUEST_FAILED');
-    expect(error.reason).to.equal('payment exceeds the wallet\'s limit');
+    expect(error.code).to.equal('REQUEST_REFUSED');
+    expect(error.reason).to.equal('refused: payment exceeds the wallet\'s limit');
     expect(asked).to.have.length(0);
     const exact = await merchant.createInvoice(1000);
     expect(await within(consumer.requestPay(exact.bolt11), 10000, 'pay at the limit')).to.equal(exact.preimage);
@@ -323,19 +324,19 @@ describe('<ms-provider> serving a consumer stack through a real relay', function
 
     expect(await within(pay(3000), 10000, 'first payment')).to.match(/^[0-9a-f]{64}$/);
     const over = await failure(pay(2001));
-    expect(over.reason).to.equal('daily budget exceeded');
+    expect(over.reason).to.equal('refused: daily budget exceeded');
     expect(asked).to.have.length(1);
     expect(await within(pay(2000), 10000, 'up to the budget')).to.match(/^[0-9a-f]{64}$/);
     expect(asked).to.have.length(2);
 
     now += DAY - 1; // the first payment is still inside the window
-    expect((await failure(pay(1))).reason).to.equal('daily budget exceeded');
+    expect((await failure(pay(1))).reason).to.equal('refused: daily budget exceeded');
     now += 1; // now it has left it
     expect(await within(pay(3000), 10000, 'after the window rolled')).to.match(/^[0-9a-f]{64}$/);
     expect(asked).to.have.length(3);
   });
 
-  it('counts payments in flight against the budget, and not the ones that failed', async () => {
+  it('counts payments in flight against the budget, and not the ones refused before anything was tried', async () => {
     const el = await served({payer: true, payee: true, 'balance-msats': '1000000', 'daily-budget-msats': '5000'});
     let release: (() => void) | undefined;
     let refuseNext = true;
@@ -344,19 +345,19 @@ describe('<ms-provider> serving a consumer stack through a real relay', function
       asked.push(e.detail);
       if (refuseNext) {
         refuseNext = false;
-        e.detail.respondWith(Promise.reject(new Error('card declined')));
+        e.detail.respondWith(Promise.reject(new MoneysocketError('REQUEST_REFUSED', 'card declined')));
         return;
       }
       const paying = new Promise<void>((resolve) => (release = resolve)).then(() => wallet.pay(e.detail.request.bolt11));
       e.detail.respondWith(paying);
     });
     const declined = await failure(consumer.requestPay((await merchant.createInvoice(4000)).bolt11));
-    expect(declined.reason).to.equal('card declined');
+    expect(declined.reason).to.equal('refused: card declined');
 
-    const first = consumer.requestPay((await merchant.createInvoice(4000)).bolt11); // a failed one does not count
+    const first = consumer.requestPay((await merchant.createInvoice(4000)).bolt11); // a refused one does not count
     await within((async () => { while (release === undefined) await sleep(10); })(), 10000, 'first payment in flight');
     const second = await failure(consumer.requestPay((await merchant.createInvoice(2000)).bolt11));
-    expect(second.reason).to.equal('daily budget exceeded');
+    expect(second.reason).to.equal('refused: daily budget exceeded');
     expect(asked).to.have.length(2);
     release!();
     expect(await within(first, 10000, 'first payment')).to.match(/^[0-9a-f]{64}$/);

@@ -35,6 +35,8 @@ export interface ConnectionOptions {
   layers: readonly Layer[];
   socketFactory: SocketFactory;
   maxFrameBytes: number;
+  /** A socket not open after this long is given up (a frozen relay accepts TCP but never answers). */
+  openTimeoutMs: number;
   hooks: ConnectionHooks;
 }
 
@@ -45,6 +47,9 @@ export class Connection {
   #opened = false;
   #received = false;
   #closeReason: CloseReason | undefined;
+  /** Why the socket will close when the other end closes it, as announced in advance. */
+  #expectedReason: CloseReason | undefined;
+  #openTimer: ReturnType<typeof setTimeout> | undefined;
   #done = false;
 
   constructor(options: ConnectionOptions) {
@@ -63,6 +68,7 @@ export class Connection {
       return;
     }
     this.#socket = socket;
+    this.#openTimer = setTimeout(() => this.close('open-timeout'), this.#options.openTimeoutMs);
     socket.binaryType = 'arraybuffer';
     socket.onopen = () => this.#onOpen();
     socket.onmessage = (event) => this.#onFrame(event.data);
@@ -108,6 +114,7 @@ export class Connection {
 
   #onOpen(): void {
     if (this.#done) return;
+    clearTimeout(this.#openTimer);
     this.#opened = true;
     this.#options.hooks.layerStatus('OUTGOING_WEBSOCKET', 'NEXUS_ANNOUNCED');
     this.#options.hooks.opened();
@@ -138,6 +145,9 @@ export class Connection {
       status: (status) => hooks.layerStatus(layer.name, status),
       report: (error) => hooks.error(error),
       close: (reason) => this.close(reason),
+      expectClose: (reason) => {
+        this.#expectedReason = reason;
+      },
     };
   }
 
@@ -181,10 +191,13 @@ export class Connection {
   #finish(code: number | undefined): void {
     if (this.#done) return;
     this.#done = true;
+    clearTimeout(this.#openTimer);
     const socket = this.#socket;
     if (socket) {
-      socket.onopen = socket.onmessage = socket.onerror = null;
-      socket.onclose = null;
+      socket.onopen = socket.onmessage = socket.onclose = null;
+      // Not null: ws emits 'error' when a socket still connecting is closed,
+      // and an EventEmitter with no 'error' listener throws.
+      socket.onerror = () => undefined;
     }
     const {hooks, layers} = this.#options;
     const attached = this.#attached;
@@ -198,7 +211,8 @@ export class Connection {
       hooks.layerStatus(layers[i]!.name, 'NEXUS_REVOKED');
     }
     this.#attached = 0;
-    hooks.closed({reason: this.#closeReason, opened: this.#opened, attached, received: this.#received, code});
+    const reason = this.#closeReason ?? this.#expectedReason;
+    hooks.closed({reason, opened: this.#opened, attached, received: this.#received, code});
   }
 }
 

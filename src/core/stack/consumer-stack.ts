@@ -3,12 +3,13 @@
  * provider's wallet. Every request carries its uuid, is matched to its
  * answer, and ends exactly once: answered, failed, or timed out.
  */
-import {sha256} from '@noble/hashes/sha2.js';
 import {decodeBolt11, type DecodedInvoice} from '../bolt11.js';
-import {fromHex, toHex} from '../bytes.js';
 import {MoneysocketError} from '../errors.js';
 import type {Message} from '../message.js';
 import {createRequest, type Notification} from '../messages.js';
+import {hashOfPreimage} from '../preimage.js';
+import {readErrorText} from './answer-text.js';
+import {BoundedMap} from './bounded-map.js';
 import type {ConnectionClosed} from './connection.js';
 import {ConsumerLayer, ConsumerTransactLayer} from './consumer-layers.js';
 import type {Layer} from './layer.js';
@@ -16,7 +17,6 @@ import {PendingRequests, type RequestKind} from './pending.js';
 import {providerInfoFrom, type ProviderInfo} from './provider-info.js';
 import {RendezvousLayer} from './rendezvous-layer.js';
 import {Stack, type StackEvents, type StackOptions, type StackState} from './stack.js';
-import {BoundedMap} from './bounded-map.js';
 
 export interface ConsumerTimeouts {
   /** REQUEST_PROVIDER → NOTIFY_PROVIDER (or NOT_READY). */
@@ -32,6 +32,13 @@ export interface ConsumerStackOptions extends StackOptions {
   pingIntervalMs?: number;
   /** Silence longer than this closes the socket and reconnects. */
   livenessTimeoutMs?: number;
+  /**
+   * Also check each invoice's signature (secp256k1 key recovery, loaded on
+   * first use, about 1 ms per invoice). Off by default: the consumer does not
+   * know the provider's node key, so a valid signature proves little more than
+   * a well-formed invoice, and the provider's node checks it when paying.
+   */
+  verifyInvoiceSignatures?: boolean;
 }
 
 export interface ConsumerEvents extends StackEvents {
@@ -39,8 +46,8 @@ export interface ConsumerEvents extends StackEvents {
   invoice: {bolt11: string; requestUuid: string};
   /** A payment we asked for succeeded; `late` when it arrived after we gave up waiting. */
   preimage: {preimage: string; requestUuid: string; bolt11: string; late: boolean};
-  /** An invoice we obtained (or any, when unmatched) was paid to the provider. */
-  'payment-received': {preimage: string; paymentHash: string; bolt11: string | undefined; requestUuid: string | undefined};
+  /** An invoice we obtained was paid to the provider. */
+  'payment-received': {preimage: string; paymentHash: string; bolt11: string; requestUuid: string};
   ping: {rttMs: number};
 }
 
@@ -51,26 +58,35 @@ interface InvoiceContext {
 interface PayContext {
   bolt11: string;
   paymentHash: string;
+  requestUuid: string;
+  /** Whether the request left: one never sent cannot have moved money. */
+  sent: boolean;
 }
 
-const DEFAULT_TIMEOUTS: ConsumerTimeouts = {handshakeMs: 10_000, invoiceMs: 10_000, payMs: 60_000, pingMs: 10_000};
+export const DEFAULT_CONSUMER_TIMEOUTS: Readonly<ConsumerTimeouts> = {handshakeMs: 10_000, invoiceMs: 10_000, payMs: 60_000, pingMs: 10_000};
 
 export class ConsumerStack extends Stack<ConsumerEvents> {
   readonly #timeouts: ConsumerTimeouts;
+  readonly #verifySignatures: boolean;
   readonly #pending = new PendingRequests();
   readonly #layers: Layer[];
   readonly #pingSent = new Map<string, number>();
   /** Invoices we obtained, by payment hash, to recognise when they are paid. */
   readonly #invoices = new BoundedMap<string, {bolt11: string; requestUuid: string}>(1000);
-  /** Payments whose outcome we could not learn, to report a late preimage. */
-  readonly #unknownPays = new BoundedMap<string, PayContext>(1000);
-  /** Payment hashes paid or in flight: never send the same invoice twice. */
+  /** Payment hashes already reported received: a re-delivered notice is not news. */
+  readonly #received = new BoundedMap<string, true>(1000);
+  /** Payments that ended without a definite outcome, by request uuid, awaiting a late answer. */
+  readonly #unresolved = new BoundedMap<string, PayContext>(1000);
+  /** Pay requests whose outcome we know, so a re-delivered answer is recognised. */
+  readonly #settledPays = new BoundedMap<string, true>(1000);
+  /** Payment hashes paid, in flight or of unknown outcome: never send the same invoice twice. */
   readonly #payingOrPaid = new BoundedMap<string, 'paying' | 'paid'>(10_000);
   #providerInfo: ProviderInfo | undefined;
 
   constructor(options: ConsumerStackOptions = {}) {
     super(options);
-    this.#timeouts = {...DEFAULT_TIMEOUTS, ...options.timeouts};
+    this.#timeouts = {...DEFAULT_CONSUMER_TIMEOUTS, ...options.timeouts};
+    this.#verifySignatures = options.verifyInvoiceSignatures ?? false;
     const host = {
       handshakeTimeoutMs: this.#timeouts.handshakeMs,
       pingIntervalMs: options.pingIntervalMs ?? 3000,
@@ -118,8 +134,11 @@ export class ConsumerStack extends Stack<ConsumerEvents> {
 
   /**
    * Asks the provider to pay an invoice; resolves with the preimage once its
-   * SHA-256 is checked against the invoice's payment hash. Never re-sent: if
-   * the answer is lost, it fails with PAYMENT_OUTCOME_UNKNOWN.
+   * SHA-256 is checked against the invoice's payment hash. An invoice is sent
+   * again only after a definite refusal (`REQUEST_REFUSED`) or when it never
+   * left; after any other ending (`PAYMENT_OUTCOME_UNKNOWN`, `PAYMENT_FAILED`,
+   * `PREIMAGE_MISMATCH`) it is refused here, and a late answer is reported
+   * through the `preimage` event.
    */
   requestPay(bolt11: string, options: {timeoutMs?: number} = {}): Promise<string> {
     const invoice = checkPayable(bolt11);
@@ -127,20 +146,16 @@ export class ConsumerStack extends Stack<ConsumerEvents> {
     const hash = invoice.value.paymentHash;
     const previous = this.#payingOrPaid.get(hash);
     if (previous !== undefined) {
-      const what = previous === 'paid' ? 'was already paid' : 'is already being paid';
+      const what = previous === 'paid' ? 'was already paid' : 'is being paid, or an earlier attempt ended without a known outcome';
       return Promise.reject(new MoneysocketError('INVALID_ARGUMENT', `this invoice ${what}; it is never sent twice`));
     }
     const request = createRequest('REQUEST_PAY', {bolt11});
-    const context: PayContext = {bolt11, paymentHash: hash};
+    const context: PayContext = {bolt11, paymentHash: hash, requestUuid: request.request_uuid, sent: false};
     this.#payingOrPaid.set(hash, 'paying');
     const result = this.#send<string>(request, 'pay', options.timeoutMs ?? this.#timeouts.payMs, context);
     result.then(
-      () => this.#payingOrPaid.set(hash, 'paid'),
-      (error: MoneysocketError) => {
-        // Only a definite failure frees the invoice for another try.
-        if (error.code === 'PAYMENT_OUTCOME_UNKNOWN') this.#unknownPays.set(request.request_uuid, context);
-        else this.#payingOrPaid.delete(hash);
-      },
+      () => this.#payEnded(context, 'paid'),
+      (error: MoneysocketError) => this.#payEnded(context, !context.sent || error.code === 'REQUEST_REFUSED' ? 'free' : 'unresolved'),
     );
     return result;
   }
@@ -165,7 +180,19 @@ export class ConsumerStack extends Stack<ConsumerEvents> {
     const answer = this.#pending.add<T>(uuid, kind, timeoutMs, () => timeoutError(kind, timeoutMs), context);
     const sent = connection.send(request);
     if (!sent.ok) this.#pending.reject(uuid, sent.error);
+    else if (kind === 'pay') (context as PayContext).sent = true;
     return answer;
+  }
+
+  /** Where an invoice stands once its pay request has ended. */
+  #payEnded(context: PayContext, outcome: 'paid' | 'free' | 'unresolved'): void {
+    if (outcome === 'unresolved') {
+      this.#unresolved.set(context.requestUuid, context);
+      return;
+    }
+    this.#settledPays.set(context.requestUuid, true);
+    if (outcome === 'free') this.#payingOrPaid.delete(context.paymentHash);
+    else this.#payingOrPaid.set(context.paymentHash, 'paid');
   }
 
   protected sessionEnded(_info: ConnectionClosed): void {
@@ -199,19 +226,24 @@ export class ConsumerStack extends Stack<ConsumerEvents> {
       this.reportError(new MoneysocketError('UNEXPECTED_MESSAGE', 'dropped NOTIFY_INVOICE that answers no invoice request of ours'));
       return;
     }
-    const decoded = decodeBolt11(message.bolt11);
-    if (!decoded.ok) {
-      this.#pending.reject(uuid, new MoneysocketError('BOLT11_INVALID', `the provider sent an unreadable invoice: ${decoded.error.message}`));
+    const problem = invoiceProblem(message.bolt11, (entry.context as InvoiceContext).msats);
+    if (problem !== undefined) {
+      this.#pending.reject(uuid, problem);
       return;
     }
-    const asked = (entry.context as InvoiceContext).msats;
-    if (decoded.value.msats !== null && decoded.value.msats !== BigInt(asked)) {
-      this.#pending.reject(uuid, new MoneysocketError('REQUEST_FAILED', `the provider's invoice is for ${decoded.value.msats} msats, not the ${asked} asked for`));
-      return;
-    }
-    this.#invoices.set(decoded.value.paymentHash, {bolt11: message.bolt11, requestUuid: uuid});
-    this.#pending.resolve(uuid, message.bolt11);
-    this.emit('invoice', {bolt11: message.bolt11, requestUuid: uuid});
+    if (!this.#verifySignatures) return this.#acceptInvoice(uuid, message.bolt11);
+    void signatureProblem(message.bolt11).then((bad) => {
+      if (bad !== undefined) this.#pending.reject(uuid, bad);
+      else this.#acceptInvoice(uuid, message.bolt11);
+    });
+  }
+
+  #acceptInvoice(uuid: string, bolt11: string): void {
+    const decoded = decodeBolt11(bolt11);
+    if (!decoded.ok || !this.#pending.has(uuid)) return; // timed out while the signature was checked
+    this.#invoices.set(decoded.value.paymentHash, {bolt11, requestUuid: uuid});
+    this.#pending.resolve(uuid, bolt11);
+    this.emit('invoice', {bolt11, requestUuid: uuid});
   }
 
   #onPreimage(message: Notification<'NOTIFY_PREIMAGE'>): void {
@@ -221,38 +253,62 @@ export class ConsumerStack extends Stack<ConsumerEvents> {
     if (uuid !== null && entry?.kind === 'pay') {
       const context = entry.context as PayContext;
       if (paymentHash !== context.paymentHash) {
-        this.#pending.reject(uuid, new MoneysocketError('PREIMAGE_MISMATCH', 'the provider answered with a preimage that does not match the invoice\'s payment hash'));
+        this.#pending.reject(uuid, new MoneysocketError('PREIMAGE_MISMATCH', 'the provider answered with a preimage that does not match the invoice\'s payment hash; the invoice is not sent again'));
         return;
       }
       this.#pending.resolve(uuid, message.preimage);
       this.emit('preimage', {preimage: message.preimage, requestUuid: uuid, bolt11: context.bolt11, late: false});
       return;
     }
-    const late = uuid === null ? undefined : this.#unknownPays.get(uuid);
-    if (uuid !== null && late !== undefined && late.paymentHash === paymentHash) {
-      this.#unknownPays.delete(uuid);
-      this.#payingOrPaid.set(paymentHash, 'paid');
-      this.emit('preimage', {preimage: message.preimage, requestUuid: uuid, bolt11: late.bolt11, late: true});
-      return;
-    }
+    if (uuid !== null && this.#settledPays.has(uuid)) return; // re-delivered after a reconnection
+    if (this.#latePreimage(uuid, paymentHash, message.preimage)) return;
     this.#onPaymentReceived(message.preimage, paymentHash, uuid);
+  }
+
+  /**
+   * The answer to a payment whose outcome was unknown: matched by request
+   * uuid, or by payment hash (a provider reloaded since may answer under an
+   * earlier request's uuid), and always checked against the payment hash.
+   */
+  #latePreimage(uuid: string | null, paymentHash: string, preimage: string): boolean {
+    const late = (uuid === null ? undefined : this.#unresolved.get(uuid)) ?? this.#unresolvedByHash(paymentHash);
+    if (late === undefined || late.paymentHash !== paymentHash) return false;
+    this.#unresolved.delete(late.requestUuid);
+    this.#payEnded(late, 'paid');
+    this.emit('preimage', {preimage, requestUuid: late.requestUuid, bolt11: late.bolt11, late: true});
+    return true;
+  }
+
+  #unresolvedByHash(paymentHash: string): PayContext | undefined {
+    for (const context of this.#unresolved.values()) if (context.paymentHash === paymentHash) return context;
+    return undefined;
   }
 
   /** A NOTIFY_PREIMAGE that answers no pay request: one of our invoices was paid (5.5). */
   #onPaymentReceived(preimage: string, paymentHash: string, uuid: string | null): void {
     const invoice = this.#invoices.get(paymentHash);
-    if (uuid !== null && invoice?.requestUuid !== uuid) {
-      this.reportError(new MoneysocketError('UNEXPECTED_MESSAGE', 'dropped NOTIFY_PREIMAGE that answers no request of ours'));
+    if (invoice === undefined || (uuid !== null && invoice.requestUuid !== uuid)) {
+      this.reportError(new MoneysocketError('UNMATCHED_NOTIFICATION', 'ignored NOTIFY_PREIMAGE for no invoice or payment of ours'));
       return;
     }
-    this.emit('payment-received', {preimage, paymentHash, bolt11: invoice?.bolt11, requestUuid: invoice?.requestUuid});
+    if (this.#received.has(paymentHash)) return; // re-delivered after a reconnection
+    this.#received.set(paymentHash, true);
+    this.emit('payment-received', {preimage, paymentHash, bolt11: invoice.bolt11, requestUuid: invoice.requestUuid});
   }
 
   #onProviderError(message: Notification<'NOTIFY_ERROR'>): void {
     const uuid = message.request_reference_uuid;
-    const failed = new MoneysocketError('REQUEST_FAILED', `the provider refused: ${message.error_msg}`, message.error_msg);
-    if (uuid !== null && this.#pending.reject(uuid, failed)) return;
-    this.reportError(failed);
+    const kind = uuid === null ? undefined : this.#pending.get(uuid)?.kind;
+    const error = providerError(message.error_msg, kind);
+    if (uuid !== null && this.#pending.reject(uuid, error)) return;
+    if (uuid !== null && this.#settledPays.has(uuid)) return;
+    const late = uuid === null ? undefined : this.#unresolved.get(uuid);
+    if (late !== undefined && readErrorText(message.error_msg).verdict === 'refused') {
+      // A refusal re-delivered after a lost connection: nothing was paid.
+      this.#unresolved.delete(late.requestUuid);
+      this.#payEnded(late, 'free');
+    }
+    this.reportError(error);
   }
 }
 
@@ -269,6 +325,19 @@ function timeoutError(kind: RequestKind, timeoutMs: number): MoneysocketError {
   return new MoneysocketError('REQUEST_TIMEOUT', `no answer to the ${kind} request within ${timeoutMs} ms`);
 }
 
+/** A NOTIFY_ERROR as the app sees it: what the provider's text says about money. */
+function providerError(text: string, kind: RequestKind | undefined): MoneysocketError {
+  const {verdict, reason} = readErrorText(text);
+  if (verdict === 'refused') return new MoneysocketError('REQUEST_REFUSED', `the provider refused: ${reason}`, text);
+  if (verdict === 'unknown') {
+    return new MoneysocketError('PAYMENT_OUTCOME_UNKNOWN', `the provider cannot tell whether the payment was made: ${reason}`, text);
+  }
+  if (kind === 'pay') {
+    return new MoneysocketError('PAYMENT_FAILED', `the provider reported a failure: ${reason}. It did not say that nothing was paid, so this invoice is not sent again`, text);
+  }
+  return new MoneysocketError('REQUEST_FAILED', `the provider reported a failure: ${reason}`, text);
+}
+
 /** What the wire and the provider require of an invoice before we ask for it to be paid. */
 function checkPayable(bolt11: string): {ok: true; value: DecodedInvoice} | {ok: false; error: MoneysocketError} {
   if (typeof bolt11 !== 'string' || !bolt11.startsWith('lnbc')) {
@@ -279,15 +348,31 @@ function checkPayable(bolt11: string): {ok: true; value: DecodedInvoice} | {ok: 
   if (decoded.value.msats === null) {
     return {ok: false, error: new MoneysocketError('AMOUNT_INVALID', 'the invoice has no amount; v0 cannot say how much to pay')};
   }
-  if (decoded.value.expiresAt * 1000 < Date.now()) {
+  if (decoded.value.expiresAt * 1000 <= Date.now()) {
     return {ok: false, error: new MoneysocketError('BOLT11_INVALID', 'the invoice has expired')};
   }
   return decoded;
 }
 
-function hashOfPreimage(preimage: string): string {
-  const bytes = fromHex(preimage);
-  return bytes.ok ? toHex(sha256(bytes.value)) : '';
+/** Why an invoice the provider sent for `asked` msats is unusable, or undefined. */
+function invoiceProblem(bolt11: string, asked: number): MoneysocketError | undefined {
+  const decoded = decodeBolt11(bolt11);
+  if (!decoded.ok) return new MoneysocketError('BOLT11_INVALID', `the provider sent an unreadable invoice: ${decoded.error.message}`);
+  if (!bolt11.startsWith('lnbc')) return new MoneysocketError('BOLT11_INVALID', `the provider sent an invoice for another network (ln${decoded.value.network})`);
+  const {msats, expiresAt} = decoded.value;
+  if (msats === null) return new MoneysocketError('REQUEST_FAILED', `the provider's invoice has no amount, not the ${asked} msats asked for`);
+  if (msats !== BigInt(asked)) return new MoneysocketError('REQUEST_FAILED', `the provider's invoice is for ${msats} msats, not the ${asked} asked for`);
+  if (expiresAt * 1000 <= Date.now()) return new MoneysocketError('BOLT11_INVALID', 'the provider sent an invoice that has already expired');
+  return undefined;
+}
+
+async function signatureProblem(bolt11: string): Promise<MoneysocketError | undefined> {
+  try {
+    const {verifyInvoiceSignature} = await import('../bolt11-signature.js');
+    return verifyInvoiceSignature(bolt11) ? undefined : new MoneysocketError('BOLT11_INVALID', 'the provider sent an invoice whose signature does not verify');
+  } catch (error) {
+    return new MoneysocketError('BOLT11_INVALID', `could not check the invoice's signature: ${error instanceof Error ? error.message : String(error)}`);
+  }
 }
 
 function now(): number {

@@ -24,9 +24,11 @@ export interface LayerContext {
   report(error: MoneysocketError): void;
   /** End this connection (the stack decides whether to reconnect). */
   close(reason: CloseReason): void;
+  /** The relay announced the end: if the socket now closes, this is why. */
+  expectClose(reason: CloseReason | undefined): void;
 }
 
-export type CloseReason = 'user' | 'peer-left' | 'handshake-timeout' | 'liveness-timeout' | 'protocol-error';
+export type CloseReason = 'user' | 'peer-left' | 'open-timeout' | 'handshake-timeout' | 'liveness-timeout' | 'protocol-error';
 
 export interface Layer {
   /** Upper-case, as js names them: OUTGOING_RENDEZVOUS, CONSUMER, PROVIDER_TRANSACT... */

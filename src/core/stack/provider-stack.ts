@@ -1,20 +1,23 @@
 /**
  * ProviderStack: what a wallet page runs to serve a consumer. The application
  * supplies provider info and async handlers for invoice and pay requests;
- * the stack answers each request exactly once with the right notification.
+ * the stack answers each request exactly once with the right notification,
+ * and keeps the rules that stop money moving twice: replayed requests are
+ * refused, one payment hash is paid at most once, and answers lost with a
+ * connection are delivered after the next handshake.
  */
-import {sha256} from '@noble/hashes/sha2.js';
 import {decodeBolt11, type DecodedInvoice} from '../bolt11.js';
-import {fromHex, toHex} from '../bytes.js';
 import {MoneysocketError, type Result} from '../errors.js';
 import type {Message} from '../message.js';
 import {createNotification, type NotificationFields, type Request} from '../messages.js';
+import {normalizePreimage, preimagePays} from '../preimage.js';
 import {newUuid} from '../uuid.js';
 import {checkWadForWire, type Wad} from '../wad.js';
-import {BoundedMap} from './bounded-map.js';
+import {errorText, verdictOfThrow, type ErrorVerdict} from './answer-text.js';
 import type {ConnectionClosed} from './connection.js';
-import type {Layer, LayerContext} from './layer.js';
+import type {Layer} from './layer.js';
 import {ProviderLayer, ProviderTransactLayer} from './provider-layers.js';
+import {ProviderMemory, type ProviderMemoryOptions} from './provider-memory.js';
 import {RendezvousLayer} from './rendezvous-layer.js';
 import {Stack, type StackEvents, type StackOptions, type StackState} from './stack.js';
 
@@ -38,16 +41,30 @@ export interface PayRequest {
   msats: bigint;
 }
 
-/** Resolves with a BOLT11 invoice for `msats`; a throw is sent back as NOTIFY_ERROR. */
+/**
+ * Resolves with a BOLT11 invoice for `msats`. A throw is sent back as
+ * NOTIFY_ERROR (a MoneysocketError `REQUEST_REFUSED` reads as a refusal).
+ */
 export type InvoiceHandler = (request: InvoiceRequest) => string | Promise<string>;
-/** Pays the invoice and resolves with its preimage (hex); a throw is sent back as NOTIFY_ERROR. */
-export type PayHandler = (request: PayRequest) => string | Promise<string>;
+/**
+ * Pays the invoice and resolves with its preimage: hex in either case, base64,
+ * or bytes. Throw a MoneysocketError `REQUEST_REFUSED` when nothing was
+ * attempted (the app may try again), `PAYMENT_OUTCOME_UNKNOWN` when the
+ * wallet cannot tell; any other throw is a failure that may have moved money.
+ */
+export type PayHandler = (request: PayRequest) => unknown;
 
-export interface ProviderStackOptions extends StackOptions {
+export interface ProviderStackOptions extends StackOptions, ProviderMemoryOptions {
   /** Null or absent: not ready; consumers are told NOTIFY_PROVIDER_NOT_READY until set. */
   providerInfo?: ProviderInfoInput | null;
   handleInvoiceRequest?: InvoiceHandler;
   handlePayRequest?: PayHandler;
+  /**
+   * A consumer that has pinged and then stays silent this long is taken for
+   * gone (a frozen relay looks the same): the connection is dropped and
+   * dialled again. Consumers ping every 3 s. Default 15 s; 0 turns it off.
+   */
+  livenessTimeoutMs?: number;
 }
 
 export interface ProviderEvents extends StackEvents {
@@ -57,14 +74,19 @@ export interface ProviderEvents extends StackEvents {
   answered: {requestUuid: string; kind: 'invoice' | 'pay'; notification: 'NOTIFY_INVOICE' | 'NOTIFY_PREIMAGE' | 'NOTIFY_ERROR'; errorMessage?: string};
 }
 
+type Kind = 'invoice' | 'pay';
+type Answer = Message & {notification_name: string; request_reference_uuid: string | null};
+
+/** Ledger entries outlive their invoice's expiry by this much, for clocks that disagree. */
+const LEDGER_MARGIN_MS = 60 * 60 * 1000;
+
 export class ProviderStack extends Stack<ProviderEvents> {
   handleInvoiceRequest: InvoiceHandler | undefined;
   handlePayRequest: PayHandler | undefined;
   readonly #defaultAccount = newUuid();
   readonly #providerLayer: ProviderLayer;
   readonly #layers: Layer[];
-  /** Request uuids already taken on: a replayed request is never acted on twice. */
-  readonly #seen = new BoundedMap<string, true>(10_000);
+  readonly #memory: ProviderMemory;
   #info: ProviderInfoInput | null;
 
   constructor(options: ProviderStackOptions = {}) {
@@ -72,17 +94,19 @@ export class ProviderStack extends Stack<ProviderEvents> {
     this.#info = options.providerInfo ?? null;
     this.handleInvoiceRequest = options.handleInvoiceRequest;
     this.handlePayRequest = options.handlePayRequest;
+    this.#memory = new ProviderMemory(options, (error) => this.reportError(error));
     this.#providerLayer = new ProviderLayer({
       providerFields: () => this.#fields(),
+      livenessTimeoutMs: options.livenessTimeoutMs ?? 15_000,
       waiting: () => this.setState('handshaking'),
-      announced: () => this.setState('connected'),
+      announced: () => this.#announced(),
     });
     this.#layers = [
       new RendezvousLayer({waiting: () => this.setState('waiting-for-peer'), paired: () => undefined}),
       this.#providerLayer,
       new ProviderTransactLayer({
-        invoiceRequest: (m, c) => this.#onInvoiceRequest(m, c),
-        payRequest: (m, c) => this.#onPayRequest(m, c),
+        invoiceRequest: (m) => this.#onInvoiceRequest(m),
+        payRequest: (m) => this.#onPayRequest(m),
       }),
     ];
   }
@@ -107,14 +131,16 @@ export class ProviderStack extends Stack<ProviderEvents> {
   }
 
   /**
-   * Tells the connected consumer that an invoice it obtained has been paid:
+   * Tells the consumer that an invoice it obtained has been paid:
    * NOTIFY_PREIMAGE with no request reference, as deployed providers push it.
+   * With no consumer connected, it is kept and delivered after the next handshake.
    */
   notifyInvoicePaid(preimage: string): Result<void> {
     if (!/^[0-9a-f]{64}$/.test(preimage)) {
       return {ok: false, error: new MoneysocketError('INVALID_ARGUMENT', 'a preimage is 64 lower-case hex characters')};
     }
-    return this.#sendNow(createNotification('NOTIFY_PREIMAGE', null, {preimage, ext: null}));
+    this.#deliver(createNotification('NOTIFY_PREIMAGE', null, {preimage, ext: null}));
+    return {ok: true, value: undefined};
   }
 
   protected builtInLayers(): Layer[] {
@@ -126,13 +152,21 @@ export class ProviderStack extends Stack<ProviderEvents> {
   }
 
   protected sessionEnded(_info: ConnectionClosed): void {
-    // Requests being worked on keep going; their answers will find no socket and are reported.
+    // Requests being worked on keep going; their answers wait in the outbox for the next handshake.
   }
 
   #fields(): NotificationFields['NOTIFY_PROVIDER'] | undefined {
     const info = this.#info;
     if (info === null) return undefined;
     return {account_uuid: info.accountUuid ?? this.#defaultAccount, payer: info.payer, payee: info.payee, wad: info.wad};
+  }
+
+  /** The consumer has our info: deliver what it missed while it was away. */
+  #announced(): void {
+    this.setState('connected');
+    const consumer = this.beacon?.sharedSeed.rendezvousId;
+    if (consumer === undefined) return;
+    for (const message of this.#memory.outbox.pending(consumer)) this.#sendNow(message as unknown as Message);
   }
 
   #sendNow(message: Message): Result<void> {
@@ -143,69 +177,112 @@ export class ProviderStack extends Stack<ProviderEvents> {
     return connection.send(message);
   }
 
-  /** True the first time a request uuid is seen; replays are reported and dropped. */
-  #firstTime(uuid: string): boolean {
-    if (this.#seen.has(uuid)) {
-      this.reportError(new MoneysocketError('UNEXPECTED_MESSAGE', `dropped a repeated request ${uuid}: each request is acted on once`));
-      return false;
-    }
-    this.#seen.set(uuid, true);
-    return true;
+  /** Keeps a money answer for re-delivery, then sends it if a consumer is there. */
+  #deliver(message: Answer): boolean {
+    const consumer = this.beacon?.sharedSeed.rendezvousId;
+    if (consumer !== undefined) this.#memory.outbox.add(consumer, message);
+    return this.#sendNow(message).ok;
   }
 
-  #onInvoiceRequest(message: Request<'REQUEST_INVOICE'>, context: LayerContext): void {
+  /** Admits a request once, inside the replay window; duplicates are dropped, stale ones refused. */
+  #admit(message: Request<'REQUEST_INVOICE'> | Request<'REQUEST_PAY'>, kind: Kind): boolean {
+    const verdict = this.#memory.replay.admit(message.request_uuid, message.timestamp);
+    if (verdict.ok) return true;
+    this.reportError(new MoneysocketError('UNEXPECTED_MESSAGE', `dropped ${kind} request ${message.request_uuid}: ${verdict.reason}`));
+    // A duplicate gets no answer: the first copy's answer is the one that counts.
+    if (!verdict.duplicate) this.#answerError(message.request_uuid, kind, 'refused', verdict.reason);
+    return false;
+  }
+
+  #onInvoiceRequest(message: Request<'REQUEST_INVOICE'>): void {
     const uuid = message.request_uuid;
-    if (!this.#firstTime(uuid)) return;
-    const refuse = (reason: string) => this.#answerError(context, uuid, 'invoice', reason);
-    if (this.#info?.payee !== true) return refuse('this provider does not create invoices for this consumer');
-    if (!Number.isSafeInteger(message.msats)) return refuse('msats must be a whole number of millisatoshis');
+    if (!this.#admit(message, 'invoice')) return;
+    const refuse = (reason: string) => this.#answerError(uuid, 'invoice', 'refused', reason);
+    if (this.#info?.payee !== true) return refuse('this wallet does not make invoices for this app');
+    if (!Number.isSafeInteger(message.msats) || message.msats <= 0) return refuse('msats must be a positive whole number of millisatoshis');
     const handler = this.handleInvoiceRequest;
-    if (handler === undefined) return refuse('this provider does not create invoices');
+    if (handler === undefined) return refuse('this wallet does not make invoices');
     const request: InvoiceRequest = {requestUuid: uuid, msats: message.msats};
     this.emit('invoice-request', {request});
     settle(() => handler(request)).then(
       (bolt11) => {
-        if (typeof bolt11 !== 'string' || !bolt11.startsWith('lnbc')) return refuse('the wallet produced no usable invoice');
-        this.#answer(context, createNotification('NOTIFY_INVOICE', uuid, {bolt11}), 'invoice');
+        const problem = invoiceProblem(bolt11, message.msats);
+        if (problem !== undefined) return this.#answerError(uuid, 'invoice', 'failed', problem);
+        this.#answer(createNotification('NOTIFY_INVOICE', uuid, {bolt11: bolt11 as string}), 'invoice');
       },
-      (error: unknown) => refuse(errorText(error)),
+      (error: unknown) => {
+        const {verdict, reason} = verdictOfThrow(error);
+        this.#answerError(uuid, 'invoice', verdict === 'refused' ? 'refused' : 'failed', reason);
+      },
     );
   }
 
-  #onPayRequest(message: Request<'REQUEST_PAY'>, context: LayerContext): void {
+  #onPayRequest(message: Request<'REQUEST_PAY'>): void {
     const uuid = message.request_uuid;
-    if (!this.#firstTime(uuid)) return;
-    const refuse = (reason: string) => this.#answerError(context, uuid, 'pay', reason);
-    if (this.#info?.payer !== true) return refuse('this provider does not pay invoices for this consumer');
+    if (!this.#admit(message, 'pay')) return;
+    const refuse = (reason: string) => this.#answerError(uuid, 'pay', 'refused', reason);
+    if (this.#info?.payer !== true) return refuse('this wallet does not pay invoices for this app');
     const invoice = decodeBolt11(message.bolt11);
     if (!invoice.ok) return refuse(`invalid bolt11: ${invoice.error.message}`);
     // The wording of the deployed Terminus provider.
     if (invoice.value.msats === null) return refuse('bolt11 does not specify amount');
+    if (invoice.value.expiresAt * 1000 <= Date.now()) return refuse('the invoice has expired');
     const handler = this.handlePayRequest;
-    if (handler === undefined) return refuse('this provider does not pay invoices');
+    if (handler === undefined) return refuse('this wallet does not pay invoices');
+    if (this.#answerKnownPayment(uuid, invoice.value.paymentHash)) return;
     const request: PayRequest = {requestUuid: uuid, bolt11: message.bolt11, invoice: invoice.value, msats: invoice.value.msats};
+    this.#memory.ledger.begin(invoice.value.paymentHash, invoice.value.expiresAt * 1000 + LEDGER_MARGIN_MS);
     this.emit('pay-request', {request});
     settle(() => handler(request)).then(
-      (preimage) => {
-        if (!matchesHash(preimage, invoice.value.paymentHash)) {
-          this.reportError(new MoneysocketError('PREIMAGE_MISMATCH', `the pay handler returned a preimage that does not match the invoice for request ${uuid}`));
-          return refuse('the wallet could not confirm the payment');
-        }
-        this.#answer(context, createNotification('NOTIFY_PREIMAGE', uuid, {preimage: preimage.toLowerCase(), ext: null}), 'pay');
-      },
-      (error: unknown) => refuse(errorText(error)),
+      (result) => this.#paid(uuid, invoice.value.paymentHash, result),
+      (error: unknown) => this.#payFailed(uuid, invoice.value.paymentHash, error),
     );
   }
 
-  #answerError(context: LayerContext, uuid: string, kind: 'invoice' | 'pay', reason: string): void {
-    this.#answer(context, createNotification('NOTIFY_ERROR', uuid, {error_msg: reason}), kind, reason);
+  /** A hash already paid is answered with its preimage; one in flight or unknown is never paid again. */
+  #answerKnownPayment(uuid: string, paymentHash: string): boolean {
+    const known = this.#memory.ledger.get(paymentHash);
+    if (known === undefined) return false;
+    if (known.state === 'paid' && known.preimage !== undefined) {
+      this.#answer(createNotification('NOTIFY_PREIMAGE', uuid, {preimage: known.preimage, ext: null}), 'pay');
+    } else {
+      const why = known.state === 'paying' ? 'this invoice is being paid by an earlier request' : 'an earlier attempt to pay this invoice ended without a known outcome';
+      this.#answerError(uuid, 'pay', 'unknown', `${why}; it is never paid twice`);
+    }
+    return true;
   }
 
-  #answer(context: LayerContext, message: Message & {notification_name: string; request_reference_uuid: string | null}, kind: 'invoice' | 'pay', errorMessage?: string): void {
+  #paid(uuid: string, paymentHash: string, result: unknown): void {
+    const preimage = normalizePreimage(result);
+    if (preimage === undefined || !preimagePays(preimage, paymentHash)) {
+      // The wallet says it paid, so money may have moved: never "failed".
+      this.#memory.ledger.unknown(paymentHash);
+      this.reportError(new MoneysocketError('PREIMAGE_MISMATCH', `the pay handler returned a preimage that does not match the invoice for request ${uuid}`));
+      return this.#answerError(uuid, 'pay', 'unknown', 'the wallet reported the payment done, but its preimage does not match the invoice');
+    }
+    this.#memory.ledger.paid(paymentHash, preimage);
+    this.#answer(createNotification('NOTIFY_PREIMAGE', uuid, {preimage, ext: null}), 'pay');
+  }
+
+  #payFailed(uuid: string, paymentHash: string, error: unknown): void {
+    const {verdict, reason} = verdictOfThrow(error);
+    if (verdict === 'refused') this.#memory.ledger.release(paymentHash);
+    else this.#memory.ledger.unknown(paymentHash);
+    this.#answerError(uuid, 'pay', verdict, reason);
+  }
+
+  #answerError(uuid: string, kind: Kind, verdict: ErrorVerdict, reason: string): void {
+    const text = errorText(verdict, reason);
+    this.#answer(createNotification('NOTIFY_ERROR', uuid, {error_msg: text}), kind, text);
+  }
+
+  #answer(message: Answer, kind: Kind, errorMessage?: string): void {
     const uuid = message.request_reference_uuid ?? '';
-    const sent = context.send(message);
-    if (!sent.ok) {
-      this.reportError(new MoneysocketError('DISCONNECTED', `could not deliver the answer to ${kind} request ${uuid}: the consumer is gone`));
+    // Invoice answers are not kept: a lost one moved no money, and the app asks again.
+    const sent = kind === 'pay' ? this.#deliver(message) : this.#sendNow(message).ok;
+    if (!sent) {
+      const later = kind === 'pay' ? '; it is kept and sent again after the next handshake' : '';
+      this.reportError(new MoneysocketError('DISCONNECTED', `could not deliver the answer to ${kind} request ${uuid}: the consumer is gone${later}`));
       return;
     }
     const notification = message.notification_name as ProviderEvents['answered']['notification'];
@@ -218,13 +295,11 @@ function settle<T>(run: () => T | Promise<T>): Promise<T> {
   return new Promise<T>((resolve) => resolve(run()));
 }
 
-function matchesHash(preimage: unknown, paymentHash: string): preimage is string {
-  if (typeof preimage !== 'string' || !/^[0-9a-fA-F]{64}$/.test(preimage)) return false;
-  const bytes = fromHex(preimage);
-  return bytes.ok && toHex(sha256(bytes.value)) === paymentHash;
-}
-
-function errorText(error: unknown): string {
-  const text = error instanceof Error ? error.message : typeof error === 'string' ? error : 'the wallet refused';
-  return text.slice(0, 500) || 'the wallet refused';
+/** Why a handler's invoice cannot be sent, or undefined when it can. */
+function invoiceProblem(bolt11: unknown, msats: number): string | undefined {
+  if (typeof bolt11 !== 'string' || !bolt11.startsWith('lnbc')) return 'the wallet produced no usable invoice';
+  const decoded = decodeBolt11(bolt11);
+  if (!decoded.ok) return `the wallet produced an unreadable invoice: ${decoded.error.message}`;
+  if (decoded.value.msats !== BigInt(msats)) return `the wallet made an invoice for ${decoded.value.msats ?? 'no'} msats, not ${msats}`;
+  return undefined;
 }

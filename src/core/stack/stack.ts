@@ -25,6 +25,8 @@ export interface StackOptions {
   layers?: Layer[];
   backoff?: Partial<BackoffOptions>;
   maxFrameBytes?: number;
+  /** A relay that has not completed the WebSocket handshake this long after dialling is given up on. Default 10 s. */
+  openTimeoutMs?: number;
 }
 
 export interface StackEvents {
@@ -44,6 +46,7 @@ export abstract class Stack<Events extends StackEvents> extends TypedEventTarget
   readonly #socketFactory: SocketFactory | undefined;
   readonly #backoff: BackoffOptions;
   readonly #maxFrameBytes: number;
+  readonly #openTimeoutMs: number;
   readonly #appLayers: Layer[];
   #state: StackState = 'disconnected';
   #beacon: Beacon | undefined;
@@ -54,6 +57,8 @@ export abstract class Stack<Events extends StackEvents> extends TypedEventTarget
   #waiters: Waiter[] = [];
   /** The last close error reported while reconnecting: a dead relay is reported once, not at every retry. */
   #reportedClose: string | undefined;
+  /** "In use" closes since the session was last ready; see #closed. */
+  #inUseRetries = 0;
 
   constructor(options: StackOptions = {}) {
     super();
@@ -61,6 +66,7 @@ export abstract class Stack<Events extends StackEvents> extends TypedEventTarget
     this.#socketFactory = options.webSocket ?? platformSocketFactory();
     this.#backoff = {...DEFAULT_BACKOFF, ...options.backoff};
     this.#maxFrameBytes = options.maxFrameBytes ?? DEFAULT_MAX_FRAME_BYTES;
+    this.#openTimeoutMs = options.openTimeoutMs ?? 10_000;
     this.#appLayers = [...(options.layers ?? [])];
   }
 
@@ -136,6 +142,7 @@ export abstract class Stack<Events extends StackEvents> extends TypedEventTarget
     if (this.isReady(state)) {
       this.#established = true;
       this.#reportedClose = undefined;
+      this.#inUseRetries = 0;
       const waiters = this.#waiters;
       this.#waiters = [];
       for (const w of waiters) w.resolve();
@@ -169,6 +176,7 @@ export abstract class Stack<Events extends StackEvents> extends TypedEventTarget
       layers: [...this.builtInLayers(), ...this.#appLayers],
       socketFactory: this.#socketFactory!,
       maxFrameBytes: this.#maxFrameBytes,
+      openTimeoutMs: this.#openTimeoutMs,
       hooks: {
         layerStatus: (layer, status) => this.emit('layer', {layer, status} as Events['layer']),
         error: (error) => this.reportError(error),
@@ -193,8 +201,14 @@ export abstract class Stack<Events extends StackEvents> extends TypedEventTarget
       this.setState('disconnected');
       return;
     }
-    if (error !== undefined && error.code !== this.#reportedClose) this.reportError(error);
-    this.#reportedClose = error?.code;
+    // Right after an outage the relay may still hold our previous socket as
+    // paired (it has not yet read that socket's close), so it turns us away
+    // as "in use" once or twice: retry quietly before calling it real.
+    const stale = error?.code === 'RENDEZVOUS_IN_USE' && ++this.#inUseRetries <= STALE_IN_USE_RETRIES;
+    if (!stale) {
+      if (error !== undefined && error.code !== this.#reportedClose) this.reportError(error);
+      this.#reportedClose = error?.code;
+    }
     this.#scheduleReconnect(info.reason === 'peer-left' ? 0 : this.#attempt++);
   }
 
@@ -209,13 +223,16 @@ export abstract class Stack<Events extends StackEvents> extends TypedEventTarget
   }
 }
 
+/** Quiet retries of an "in use" close after a session was established. */
+const STALE_IN_USE_RETRIES = 3;
+
 /** What an unexpected close means, in the terms an application can act on. */
 function closeError(info: ConnectionClosed, state: StackState): MoneysocketError | undefined {
   if (info.reason === 'user') return undefined;
   if (!info.opened) return new MoneysocketError('CONNECTION_FAILED', 'could not reach the relay (is the address right, and is it running?)');
   if (info.reason === 'peer-left') return undefined;
   if (info.reason === 'handshake-timeout' || info.reason === 'liveness-timeout') {
-    return new MoneysocketError('REQUEST_TIMEOUT', info.reason === 'handshake-timeout' ? 'the peer did not answer the handshake' : 'the peer stopped answering pings');
+    return new MoneysocketError('REQUEST_TIMEOUT', info.reason === 'handshake-timeout' ? 'the relay or the peer did not answer the handshake' : 'nothing heard from the peer for too long');
   }
   // Closed right after REQUEST_RENDEZVOUS means the id is taken (7.2), unless the
   // close says otherwise: 1001 is a relay going away, 1006 a connection cut.

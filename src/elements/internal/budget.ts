@@ -40,9 +40,11 @@ export class SpendingBudget {
   }
 
   /**
-   * Counts `msats` while `payment` is in flight, and for a day after it
-   * succeeds. A preimage the stack then finds wrong still counts: the page
-   * said it paid, and for a limit, over-counting is the safe mistake.
+   * Counts `msats` while `payment` is in flight, and for a day after it ends,
+   * unless it ends in a definite refusal (`REQUEST_REFUSED`: nothing was
+   * attempted). A failure or a preimage the stack then finds wrong still
+   * counts: money may have moved, and for a limit over-counting is the safe
+   * mistake.
    */
   track<T>(msats: bigint, payment: Promise<T>, clock: () => number): Promise<T> {
     const spend: Spend = {msats, at: undefined};
@@ -53,11 +55,16 @@ export class SpendingBudget {
         return value;
       },
       (error: unknown) => {
-        this.#spends.delete(spend);
+        if (isRefusal(error)) this.#spends.delete(spend);
+        else spend.at = clock();
         throw error;
       },
     );
   }
+}
+
+function isRefusal(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && (error as {code?: unknown}).code === 'REQUEST_REFUSED';
 }
 
 /** Unset limits allow anything; a limit that is not a usable number allows nothing (fail closed). */

@@ -3,10 +3,11 @@
  * `respondWith()` must be called while the event is being dispatched, and
  * only once; `preventDefault()` refuses.
  */
+import {refusal} from '../../core/stack/answer-text.js';
 import type {MsRequestDetail} from '../events.js';
 
 /** What the stack handler throws; the text goes back to the consumer in NOTIFY_ERROR. */
-export const REFUSED = 'refused by the wallet';
+export const REFUSED = 'the wallet declined';
 export const UNANSWERED = 'no wallet answered';
 
 export interface RequestDispatch<Request, Answer> {
@@ -32,7 +33,8 @@ export function requestDispatch<Request, Answer>(request: Request): RequestDispa
     // moving money, and telling the app "refused" while it pays would invite
     // paying twice. What the answer settles to is the truth.
     if (answer !== undefined) return answer;
-    return Promise.reject(new Error(defaultPrevented ? REFUSED : UNANSWERED));
+    // Nothing was attempted: a refusal the app may retry after.
+    return Promise.reject(refusal(defaultPrevented ? REFUSED : UNANSWERED));
   };
   return {detail, settle};
 }

@@ -244,7 +244,7 @@ describe('stacks under faults and hostile peers', function () {
       peer.send(pay);
       peer.send(pay);
       await peer.next((m) => isNotification(m, 'NOTIFY_PREIMAGE'));
-      await until(() => made.providerErrors.some((e) => e.message.includes('repeated')), 5000, 'replay reported');
+      await until(() => made.providerErrors.some((e) => e.message.includes('already received')), 5000, 'replay reported');
       expect(made.merchant.balanceMsats).to.equal(100);
       expect(peer.received.filter((m) => m.message_class === 'NOTIFICATION' && m.request_reference_uuid === pay.request_uuid)).to.have.length(1);
       // Answers pings at any time, and garbage does not hurt it.
@@ -256,7 +256,7 @@ describe('stacks under faults and hostile peers', function () {
       expect(pong.request_reference_uuid).to.equal(ping.request_uuid);
     });
 
-    it('refuses amountless invoices with the deployed wording', async () => {
+    it('refuses amountless invoices with the deployed wording, marked as a refusal', async () => {
       const {peer} = await hostileConsumer();
       const {createSignedInvoice, newPreimage} = await import('../../../src/testing/invoice-signer.js');
       const {secp256k1} = await import('@noble/curves/secp256k1.js');
@@ -264,7 +264,7 @@ describe('stacks under faults and hostile peers', function () {
       const from = peer.received.length;
       peer.send(createRequest('REQUEST_PAY', {bolt11}));
       const answer = await peer.next((m) => isNotification(m, 'NOTIFY_ERROR'), from);
-      expect(answer['error_msg']).to.equal('bolt11 does not specify amount');
+      expect(answer['error_msg']).to.equal('refused: bolt11 does not specify amount');
     });
   });
 });

@@ -99,7 +99,7 @@ describe('consumer and provider stacks through a real relay', function () {
     const bill = await w.merchant.createInvoice(10);
     const error = await w.consumer.requestPay(bill.bolt11).catch((e: MoneysocketError) => e);
     expect(error).to.be.instanceOf(MoneysocketError);
-    expect((error as MoneysocketError).code).to.equal('REQUEST_FAILED');
+    expect((error as MoneysocketError).code).to.equal('REQUEST_REFUSED');
     expect((error as MoneysocketError).message).to.match(/does not pay/);
     // A definite refusal frees the invoice for another attempt.
     w.provider.setProviderInfo({payer: true, payee: true, wad: bitcoinWad(1)});
@@ -119,12 +119,12 @@ describe('consumer and provider stacks through a real relay', function () {
     expect(w.merchant.balanceMsats).to.equal(700);
   });
 
-  it('reports the wallet\'s failure as REQUEST_FAILED (balance exceeded)', async () => {
+  it('reports the wallet\'s refusal as REQUEST_REFUSED (balance exceeded)', async () => {
     w = await world();
     const bill = await w.merchant.createInvoice(20_000_000);
     const error = await w.consumer.requestPay(bill.bolt11).catch((e: MoneysocketError) => e);
-    expect((error as MoneysocketError).code).to.equal('REQUEST_FAILED');
-    expect((error as MoneysocketError).reason).to.equal('account balance exceeded');
+    expect((error as MoneysocketError).code).to.equal('REQUEST_REFUSED');
+    expect((error as MoneysocketError).reason).to.equal('refused: account balance exceeded');
   });
 
   it('rejects bad arguments before anything is sent', async () => {

@@ -1,0 +1,69 @@
+/**
+ * Answers to payments kept for the consumer they belong to (by rendezvous id,
+ * that is by beacon), so that an answer lost with a dropped connection is
+ * delivered after the next handshake. v0 has no acknowledgements, so every
+ * recent answer is re-sent; consumers ignore the ones they already have.
+ */
+import {recordPairs, type StoredValue} from './storage.js';
+
+export interface OutboxOptions {
+  /** Answers kept per consumer; the oldest go first. */
+  maxPerConsumer: number;
+  /** Consumers (beacons) remembered. */
+  maxConsumers: number;
+  maxAgeMs: number;
+  now: () => number;
+}
+
+interface Entry {
+  message: Record<string, unknown>;
+  at: number;
+}
+
+type Stored = [string, {entries: Entry[]}][];
+
+export class Outbox {
+  readonly #byConsumer: Map<string, Entry[]>;
+  readonly #store: StoredValue<Stored> | undefined;
+  readonly #options: OutboxOptions;
+
+  constructor(store: StoredValue<Stored> | undefined, options: OutboxOptions) {
+    this.#store = store;
+    this.#options = options;
+    const stored = store?.read(parseOutbox, []) ?? [];
+    this.#byConsumer = new Map(stored.map(([id, {entries}]) => [id, entries]));
+  }
+
+  add(consumer: string, message: object): void {
+    const entries = this.#fresh(consumer);
+    entries.push({message: {...message}, at: this.#options.now()});
+    if (entries.length > this.#options.maxPerConsumer) entries.splice(0, entries.length - this.#options.maxPerConsumer);
+    this.#byConsumer.delete(consumer); // re-insert: the map's order is least recently used first
+    this.#byConsumer.set(consumer, entries);
+    while (this.#byConsumer.size > this.#options.maxConsumers) this.#byConsumer.delete(this.#byConsumer.keys().next().value!);
+    this.#save();
+  }
+
+  /** The answers still worth re-sending to this consumer, oldest first. */
+  pending(consumer: string): Record<string, unknown>[] {
+    return this.#fresh(consumer).map((entry) => entry.message);
+  }
+
+  #fresh(consumer: string): Entry[] {
+    const oldest = this.#options.now() - this.#options.maxAgeMs;
+    return (this.#byConsumer.get(consumer) ?? []).filter((entry) => entry.at > oldest);
+  }
+
+  #save(): void {
+    this.#store?.write([...this.#byConsumer].map(([id, entries]) => [id, {entries}]));
+  }
+}
+
+function parseOutbox(value: unknown): Stored | undefined {
+  return recordPairs(value)?.flatMap(([id, record]) => {
+    const entries = record['entries'];
+    if (!Array.isArray(entries)) return [];
+    const valid = entries.filter((e): e is Entry => typeof e === 'object' && e !== null && typeof e.at === 'number' && typeof e.message === 'object' && e.message !== null);
+    return [[id, {entries: valid}]] as Stored;
+  });
+}
