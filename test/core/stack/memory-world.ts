@@ -7,7 +7,10 @@ import FakeTimers from '@sinonjs/fake-timers';
 
 type InstalledClock = ReturnType<typeof FakeTimers.install>;
 import {secp256k1} from '@noble/curves/secp256k1.js';
+import {decodeBeacon} from '../../../src/core/beacon.js';
 import {toHex} from '../../../src/core/bytes.js';
+import {decodeFrame} from '../../../src/core/frame.js';
+import {messageName} from '../../../src/core/message.js';
 import type {MoneysocketError} from '../../../src/core/errors.js';
 import {ConsumerStack, type ConsumerStackOptions} from '../../../src/core/stack/consumer-stack.js';
 import {ProviderStack, type PayRequest, type ProviderStackOptions} from '../../../src/core/stack/provider-stack.js';
@@ -102,6 +105,14 @@ export function signedInvoice(options: {msats: number | null; network?: 'bc' | '
   const {preimage, paymentHash} = newPreimage();
   const bolt11 = createSignedInvoice({privateKey: secp256k1.utils.randomSecretKey(), paymentHash, ...options});
   return {bolt11, preimage: toHex(preimage), paymentHash: toHex(paymentHash)};
+}
+
+/** The name of the message in a frame a client sent, or undefined when it does not decode. */
+export function messageNameOf(w: MemoryWorld, frame: Uint8Array): string | undefined {
+  const beacon = decodeBeacon(w.beacon);
+  if (!beacon.ok) return undefined;
+  const decoded = decodeFrame(frame, beacon.value.sharedSeed);
+  return decoded.ok ? messageName(decoded.value) : undefined;
 }
 
 /** Records what settles a promise, without awaiting it. */

@@ -37,7 +37,7 @@ function seedOf(w: MemoryWorld) {
 /** The consumer's socket at the relay, to inject frames as if it sent them. */
 function consumerSocket(w: MemoryWorld): MemorySocket {
   const seed = seedOf(w);
-  const entry = w.relay.sent.findLast(({frame}) => {
+  const entry = [...w.relay.sent].reverse().find(({frame}) => {
     const decoded = decodeFrame(frame, seed);
     return decoded.ok && decoded.value.message_class === 'REQUEST' && (decoded.value as {request_name?: string}).request_name === 'REQUEST_PROVIDER';
   });
