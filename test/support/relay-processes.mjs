@@ -36,6 +36,7 @@ function launch(port, extraArgs = []) {
 function stopChild(child, signal = 'SIGTERM') {
   return new Promise((resolve) => {
     if (child.exitCode !== null || child.signalCode !== null) return resolve();
+    child.kill('SIGCONT'); // a frozen relay cannot act on SIGTERM
     const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
     child.once('exit', () => {
       clearTimeout(timer);
@@ -76,6 +77,15 @@ export async function restartRelayProcess(id) {
   }
 }
 
+/** SIGSTOP: the relay freezes with every socket open, as a hung host does. */
+export async function freezeRelayProcess(id) {
+  relays.get(id)?.child.kill('SIGSTOP');
+}
+
+export async function thawRelayProcess(id) {
+  relays.get(id)?.child.kill('SIGCONT');
+}
+
 export async function stopRelayProcess(id) {
   const relay = relays.get(id);
   relays.delete(id);
@@ -86,10 +96,10 @@ export async function stopAllRelayProcesses() {
   await Promise.all([...relays.keys()].map((id) => stopRelayProcess(id)));
 }
 
-/** web-test-runner middleware: POST /__relay/{start|kill|restart|stop}?id=… */
+/** web-test-runner middleware: POST /__relay/{start|kill|restart|freeze|thaw|stop}?id=… */
 export function relayControlMiddleware() {
   return async (ctx, next) => {
-    const match = /^\/__relay\/(start|kill|restart|stop)$/.exec(ctx.path);
+    const match = /^\/__relay\/(start|kill|restart|freeze|thaw|stop)$/.exec(ctx.path);
     if (!match) return next();
     const id = String(ctx.query.id ?? '');
     const args = typeof ctx.query.args === 'string' && ctx.query.args ? ctx.query.args.split(',') : [];
@@ -98,6 +108,8 @@ export function relayControlMiddleware() {
       else {
         if (match[1] === 'kill') await killRelayProcess(id);
         if (match[1] === 'restart') await restartRelayProcess(id);
+        if (match[1] === 'freeze') await freezeRelayProcess(id);
+        if (match[1] === 'thaw') await thawRelayProcess(id);
         if (match[1] === 'stop') await stopRelayProcess(id);
         ctx.body = {ok: true};
       }
