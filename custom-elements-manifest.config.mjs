@@ -7,4 +7,32 @@ export default {
   exclude: ['src/elements/**/*.styles.ts'],
   litelement: true,
   packagejson: false,
+  plugins: [defineCalls()],
 };
+
+/**
+ * The analyzer only reads `customElements.define('tag', Class)`. We register
+ * through the tolerant `define('tag', Class)` of src/elements/internal, so this
+ * records each such call in a define module as a `custom-element-definition`
+ * (what tools read to know which module registers a tag), and drops the one
+ * the analyzer reads inside `define()` itself, whose `tag` is a parameter.
+ */
+function defineCalls() {
+  return {
+    name: 'moneysocket-define-calls',
+    analyzePhase({ts, node, moduleDoc, context}) {
+      if (!ts.isCallExpression(node) || !ts.isIdentifier(node.expression) || node.expression.text !== 'define') return;
+      const [tag, element] = node.arguments;
+      if (!tag || !element || !ts.isStringLiteral(tag) || !ts.isIdentifier(element)) return;
+      const imported = context.imports?.find((i) => i.name === element.text && !i.isBareModuleSpecifier);
+      // The class's module as the manifest names it (`src/elements/ms-consumer.ts`), not as imported (`../ms-consumer.js`).
+      const module = imported ? new URL(imported.importPath, `file:///${moduleDoc.path}`).pathname.slice(1).replace(/\.js$/, '.ts') : moduleDoc.path;
+      const definition = {kind: 'custom-element-definition', name: tag.text, declaration: {name: element.text, module}};
+      moduleDoc.exports = [...(moduleDoc.exports ?? []), definition];
+    },
+    moduleLinkPhase({moduleDoc}) {
+      if (!moduleDoc.path.startsWith('src/elements/internal/')) return;
+      moduleDoc.exports = moduleDoc.exports?.filter((e) => e.kind !== 'custom-element-definition');
+    },
+  };
+}

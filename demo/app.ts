@@ -4,7 +4,7 @@
  * the wallet to unlock an article, and asks the wallet for an invoice that
  * the demo faucet pays.
  */
-import '../src/elements/index.js';
+import '../src/elements/define/index.js';
 import {decodeBolt11} from '../src/core/bolt11.js';
 import type {MsPaymentReceivedDetail} from '../src/elements/events.js';
 import type {MsConsumer} from '../src/elements/ms-consumer.js';

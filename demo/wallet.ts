@@ -4,7 +4,7 @@
  * the balance the app sees in step with it, and tells the app when one of the
  * invoices it asked for was paid.
  */
-import '../src/elements/index.js';
+import '../src/elements/define/index.js';
 import type {MsProvider} from '../src/elements/ms-provider.js';
 import {DemoLedger, type IssuedInvoice} from '../src/testing/demo-ledger.js';
 import {HttpDemoNetwork, subscribeToPayments, type PaidEvent} from './lib/http-network.js';

@@ -6,7 +6,8 @@
 import * as esbuild from 'esbuild';
 import {fileURLToPath} from 'node:url';
 
-export const BUNDLE_ENTRY = 'src/elements/index.ts';
+// The classes with all four tags registered: a page that loads the bundle just uses the tags.
+export const BUNDLE_ENTRY = 'src/elements/define/index.ts';
 export const BUNDLE_OUTDIR = 'dist/browser';
 
 export async function buildBundle({outdir = BUNDLE_OUTDIR, write = true, metafile = false} = {}) {

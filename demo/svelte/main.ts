@@ -1,5 +1,5 @@
 // Registers the <ms-*> tags, then mounts the Svelte component: nothing wraps the elements.
-import '../../src/elements/index.js';
+import '../../src/elements/define/index.js';
 import {mount} from 'svelte';
 import App from './App.svelte';
 

@@ -1,5 +1,5 @@
 // Registers the <ms-*> tags, then starts Vue: nothing wraps the elements.
-import '../../src/elements/index.js';
+import '../../src/elements/define/index.js';
 import {createApp} from 'vue';
 import App from './App.vue';
 

@@ -1,7 +1,7 @@
 /**
  * Every DOM event the elements fire: lowercase, `ms-` prefixed, bubbling and
- * composed, each a CustomEvent with a typed `detail`. The map below types
- * `addEventListener('ms-…', …)` on any element.
+ * composed, each a CustomEvent with a typed `detail`. The global map below
+ * types `addEventListener('ms-…', …)` on the elements, `document` and `window`.
  */
 import type {BeaconJson} from '../core/beacon.js';
 import type {ErrorCode} from '../core/errors.js';
@@ -69,23 +69,30 @@ export interface MsCopyDetail {
   text: string;
 }
 
-export interface MsEventMap {
-  'ms-state': CustomEvent<MsStateDetail>;
-  'ms-connected': CustomEvent<Record<string, never>>;
-  'ms-disconnected': CustomEvent<Record<string, never>>;
-  'ms-provider-info': CustomEvent<MsProviderInfoDetail>;
-  'ms-invoice': CustomEvent<MsInvoiceDetail>;
-  'ms-preimage': CustomEvent<MsPreimageDetail>;
-  'ms-payment-received': CustomEvent<MsPaymentReceivedDetail>;
-  'ms-ping': CustomEvent<MsPingDetail>;
-  'ms-error': CustomEvent<MsErrorDetail>;
-  'ms-invoice-request': CustomEvent<MsInvoiceRequestDetail>;
-  'ms-pay-request': CustomEvent<MsPayRequestDetail>;
-  'ms-beacon': CustomEvent<MsBeaconDetail>;
-  'ms-copy': CustomEvent<MsCopyDetail>;
+declare global {
+  /**
+   * Every `ms-` event, merged into the map that `HTMLElementEventMap`,
+   * `DocumentEventMap` and `WindowEventMap` all extend, so listeners on the
+   * elements, on `document` and on `window` get the typed `detail`.
+   */
+  interface GlobalEventHandlersEventMap {
+    'ms-state': CustomEvent<MsStateDetail>;
+    'ms-connected': CustomEvent<Record<string, never>>;
+    'ms-disconnected': CustomEvent<Record<string, never>>;
+    'ms-provider-info': CustomEvent<MsProviderInfoDetail>;
+    'ms-invoice': CustomEvent<MsInvoiceDetail>;
+    'ms-preimage': CustomEvent<MsPreimageDetail>;
+    'ms-payment-received': CustomEvent<MsPaymentReceivedDetail>;
+    'ms-ping': CustomEvent<MsPingDetail>;
+    'ms-error': CustomEvent<MsErrorDetail>;
+    'ms-invoice-request': CustomEvent<MsInvoiceRequestDetail>;
+    'ms-pay-request': CustomEvent<MsPayRequestDetail>;
+    'ms-beacon': CustomEvent<MsBeaconDetail>;
+    'ms-copy': CustomEvent<MsCopyDetail>;
+  }
 }
 
-declare global {
-  // eslint-disable-next-line @typescript-eslint/no-empty-object-type
-  interface HTMLElementEventMap extends MsEventMap {}
-}
+/** The `ms-` events alone, read from the global map above so the list is written once. */
+export type MsEventMap = {
+  [K in keyof GlobalEventHandlersEventMap as K extends `ms-${string}` ? K : never]: GlobalEventHandlersEventMap[K];
+};

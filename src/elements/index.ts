@@ -1,4 +1,9 @@
-/** The custom elements. Importing this module registers all four tags. */
+/**
+ * The custom elements' classes and event types. Importing this module
+ * registers no tag: `moneysocket-elements/define` (or one of
+ * `moneysocket-elements/define/ms-…`) does, or the page registers the classes
+ * under names of its own.
+ */
 export * from './events.js';
 export {define, MsElement} from './internal/ms-element.js';
 export {MsConsumer} from './ms-consumer.js';

@@ -4,9 +4,9 @@ import {decodeBeacon} from '../core/beacon.js';
 import type {MsEventMap} from './events.js';
 import {normaliseBeacon} from './internal/beacon-check.js';
 import {copyText} from './internal/clipboard.js';
-import {define, MsElement} from './internal/ms-element.js';
+import {MsElement} from './internal/ms-element.js';
 import {qrPayload, qrShape, type QrShape} from './internal/qr.js';
-import {findTarget} from './internal/target.js';
+import {findTarget, registryOf} from './internal/target.js';
 import {styles} from './ms-beacon-display.styles.js';
 
 /**
@@ -17,8 +17,8 @@ import {styles} from './ms-beacon-display.styles.js';
  * upper case 30 % denser, so the code has fewer, bigger modules and scans
  * more easily; bech32 is case-insensitive and decoders accept it.
  *
- * @fires ms-copy - The beacon text was copied to the clipboard.
- * @fires ms-error - The QR code could not be drawn (its encoder failed to load). Detail: `{code, message}`.
+ * @fires {CustomEvent<MsCopyDetail>} ms-copy - The beacon text was copied to the clipboard (`detail.text`).
+ * @fires {CustomEvent<MsErrorDetail>} ms-error - The QR code could not be drawn (its encoder failed to load): `detail.code`, `detail.message`.
  *
  * @slot qr-label - The QR code's accessible name. Default "QR code of the beacon".
  * @slot copy-label - The copy button. Default "Copy".
@@ -99,7 +99,7 @@ export class MsBeaconDisplay extends MsElement {
     source.addEventListener('ms-beacon', this.onSourceBeacon);
     this.readSource(source);
     // Not upgraded yet: its `beacon` property appears when it is.
-    if (source.localName.includes('-')) void customElements.whenDefined(source.localName).then(() => this.readSource(source));
+    if (source.localName.includes('-')) void registryOf(source).whenDefined(source.localName).then(() => this.readSource(source));
   }
 
   private unwatchSource(): void {
@@ -197,13 +197,5 @@ export class MsBeaconDisplay extends MsElement {
     if (this.feedback === 'copied') return html`<slot name="copied-label">Copied</slot>`;
     if (this.feedback === 'failed') return html`<slot name="copy-failed">Could not copy: select the text and copy it.</slot>`;
     return nothing;
-  }
-}
-
-define('ms-beacon-display', MsBeaconDisplay);
-
-declare global {
-  interface HTMLElementTagNameMap {
-    'ms-beacon-display': MsBeaconDisplay;
   }
 }

@@ -3,7 +3,7 @@ import {property, query, state} from 'lit/decorators.js';
 import {live} from 'lit/directives/live.js';
 import {beaconErrorText, checkBeacon, type BeaconCheck} from './internal/beacon-check.js';
 import {CameraScanController, loadQrScanner} from './internal/camera-scan.js';
-import {define, MsElement} from './internal/ms-element.js';
+import {MsElement} from './internal/ms-element.js';
 import {findTarget} from './internal/target.js';
 import {styles} from './ms-beacon-input.styles.js';
 
@@ -18,8 +18,8 @@ export type QrImageSource = File | Blob | HTMLImageElement | HTMLCanvasElement |
  * setting `value` from script shows the verdict but fires no event and feeds
  * no target: only what the person types, pastes or scans does.
  *
- * @fires ms-beacon - A valid beacon was typed, pasted or scanned (once per distinct beacon). `detail.beacon` is lower case without the `moneysocket:` prefix; `detail.decoded` is its JSON form.
- * @fires ms-error - No QR code could be read from an image (`code` `INVALID_ARGUMENT`).
+ * @fires {CustomEvent<MsBeaconDetail>} ms-beacon - A valid beacon was typed, pasted or scanned (once per distinct beacon). `detail.beacon` is lower case without the `moneysocket:` prefix; `detail.decoded` is its JSON form.
+ * @fires {CustomEvent<MsErrorDetail>} ms-error - No QR code could be read from an image (`detail.code` is `INVALID_ARGUMENT`).
  *
  * @slot label - The field's label. Default "Beacon".
  * @slot valid - Shown when the beacon is valid. Default "Beacon OK".
@@ -198,13 +198,5 @@ export class MsBeaconInput extends MsElement {
       <label part="file-label" for="file"><slot name="file-label">Choose an image</slot></label>
       <input id="file" part="file-input" type="file" accept="image/*" @change=${this.onFile} />
     </div>`;
-  }
-}
-
-define('ms-beacon-input', MsBeaconInput);
-
-declare global {
-  interface HTMLElementTagNameMap {
-    'ms-beacon-input': MsBeaconInput;
   }
 }

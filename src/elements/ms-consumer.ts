@@ -5,7 +5,6 @@ import type {ProviderInfo} from '../core/stack/provider-info.js';
 import type {SocketFactory} from '../core/stack/socket.js';
 import type {Wad} from '../core/wad.js';
 import {displayBalance} from './internal/balance.js';
-import {define} from './internal/ms-element.js';
 import {StackElement} from './internal/stack-element.js';
 import {stateRegion, type StateTexts} from './internal/state-text.js';
 import {consumerStyles} from './ms-consumer.styles.js';
@@ -150,12 +149,4 @@ function permission(name: 'payer' | 'payee', label: string, allowed: boolean | u
     <dt><slot name="${name}-label">${label}</slot></dt>
     <dd><slot name="${name}-${value}">${value === 'yes' ? 'Yes' : 'No'}</slot></dd>
   </div>`;
-}
-
-define('ms-consumer', MsConsumer);
-
-declare global {
-  interface HTMLElementTagNameMap {
-    'ms-consumer': MsConsumer;
-  }
 }

@@ -15,7 +15,6 @@ import {bitcoinWad, type Wad} from '../core/wad.js';
 import {refusal as refusalError} from '../core/stack/answer-text.js';
 import {SpendingBudget} from './internal/budget.js';
 import {errorDetail} from './internal/errors.js';
-import {define} from './internal/ms-element.js';
 import {requestDispatch} from './internal/request-event.js';
 import {StackElement} from './internal/stack-element.js';
 import {stateRegion, type StateTexts} from './internal/state-text.js';
@@ -215,12 +214,4 @@ export class MsProvider extends StackElement<ProviderStack> {
 function beaconFor(relay: string): Result<string> {
   const location = parseWebSocketUrl(relay);
   return location.ok ? {ok: true, value: encodeBeacon(createBeacon([location.value]))} : location;
-}
-
-define('ms-provider', MsProvider);
-
-declare global {
-  interface HTMLElementTagNameMap {
-    'ms-provider': MsProvider;
-  }
 }

@@ -6,7 +6,7 @@ import {unwrap} from '../../src/core/errors.js';
 import {parseWebSocketUrl} from '../../src/core/location.js';
 import {SharedSeed} from '../../src/core/seed.js';
 import type {MsCopyDetail} from '../../src/elements/events.js';
-import {MsBeaconDisplay} from '../../src/elements/ms-beacon-display.js';
+import {MsBeaconDisplay} from '../../src/elements/define/ms-beacon-display.js';
 import {part, shown, shownIn} from './shadow-helpers.js';
 
 const BEACON = encodeBeacon(

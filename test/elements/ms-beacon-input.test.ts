@@ -7,8 +7,8 @@ import {unwrap} from '../../src/core/errors.js';
 import {parseWebSocketUrl} from '../../src/core/location.js';
 import {SharedSeed} from '../../src/core/seed.js';
 import type {MsBeaconDetail, MsErrorDetail} from '../../src/elements/events.js';
-import '../../src/elements/ms-beacon-display.js';
-import {MsBeaconInput} from '../../src/elements/ms-beacon-input.js';
+import '../../src/elements/define/ms-beacon-display.js';
+import {MsBeaconInput} from '../../src/elements/define/ms-beacon-input.js';
 import {part, shownIn} from './shadow-helpers.js';
 
 const beaconObject = createBeacon(

@@ -4,7 +4,7 @@ import {MoneysocketError} from '../../src/core/errors.js';
 import type {ConsumerStack} from '../../src/core/stack/consumer-stack.js';
 import {bitcoinWad} from '../../src/core/wad.js';
 import type {MsPayRequestDetail} from '../../src/elements/events.js';
-import '../../src/elements/ms-provider.js';
+import '../../src/elements/define/ms-provider.js';
 import type {MsProvider} from '../../src/elements/ms-provider.js';
 import {DemoLedger, InMemoryDemoNetwork} from '../../src/testing/demo-ledger.js';
 import {startTestRelay, type TestRelay} from '../support/relay.js';

@@ -7,6 +7,8 @@
 import {expect} from '@open-wc/testing';
 import type {ProviderStack} from '../../src/core/stack/provider-stack.js';
 import {MsConsumer} from '../../src/elements/index.js';
+// The page registers the tag; the framework bundles import the class only.
+import '../../src/elements/define/ms-consumer.js';
 import {DemoLedger, InMemoryDemoNetwork} from '../../src/testing/demo-ledger.js';
 import {beaconFor, walletProvider} from '../core/stack/fixtures.js';
 import {nextEvent} from '../elements/connection-helpers.js';

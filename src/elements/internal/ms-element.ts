@@ -15,8 +15,13 @@ export class MsElement extends LitElement {
 
 /**
  * Registers a tag unless it is already defined, so two bundles of this
- * library on one page do not throw "already defined".
+ * library on one page do not throw "already defined". A class is registered
+ * once per registry: if the page already gave it a tag of its own, `tag` gets
+ * a subclass, so both tags work instead of the import throwing.
  */
 export function define(tag: string, ctor: CustomElementConstructor): void {
-  if (!customElements.get(tag)) customElements.define(tag, ctor);
+  if (customElements.get(tag)) return;
+  const named = typeof customElements.getName === 'function' && customElements.getName(ctor) !== null;
+  const element = named ? class extends ctor {} : ctor;
+  customElements.define(tag, element);
 }
