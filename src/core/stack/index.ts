@@ -12,3 +12,8 @@ export * from './provider-stack.js';
 export {RendezvousLayer} from './rendezvous-layer.js';
 export {backoffDelay, DEFAULT_BACKOFF, type BackoffOptions} from './backoff.js';
 export * from '../bolt11.js';
+export type {WalletBackend, WalletEvent} from './wallet-backend.js';
+export {MemoryStorage, type KeyValueStorage} from './storage.js';
+export {refusal} from './answer-text.js';
+export {DEFAULT_REPLAY_WINDOW_MS, type ProviderMemoryOptions} from './provider-memory.js';
+export {hashOfPreimage, normalizePreimage, preimagePays} from '../preimage.js';

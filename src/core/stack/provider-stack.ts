@@ -12,14 +12,16 @@ import type {Message} from '../message.js';
 import {createNotification, type NotificationFields, type Request} from '../messages.js';
 import {normalizePreimage, preimagePays} from '../preimage.js';
 import {newUuid} from '../uuid.js';
-import {checkWadForWire, type Wad} from '../wad.js';
-import {errorText, verdictOfThrow, type ErrorVerdict} from './answer-text.js';
+import {bitcoinWad, checkWadForWire, type Wad} from '../wad.js';
+import {errorText, refusal, verdictOfThrow, type ErrorVerdict} from './answer-text.js';
 import type {ConnectionClosed} from './connection.js';
 import type {Layer} from './layer.js';
 import {ProviderLayer, ProviderTransactLayer} from './provider-layers.js';
 import {ProviderMemory, type ProviderMemoryOptions} from './provider-memory.js';
 import {RendezvousLayer} from './rendezvous-layer.js';
 import {Stack, type StackEvents, type StackOptions, type StackState} from './stack.js';
+import {BoundedMap} from './bounded-map.js';
+import type {WalletBackend, WalletEvent} from './wallet-backend.js';
 
 export interface ProviderInfoInput {
   /** Defaults to a uuid fixed for the life of this stack. */
@@ -60,6 +62,13 @@ export interface ProviderStackOptions extends StackOptions, ProviderMemoryOption
   handleInvoiceRequest?: InvoiceHandler;
   handlePayRequest?: PayHandler;
   /**
+   * The wallet that answers requests no handler is given for, and whose
+   * balance the consumer is shown (refreshed after every payment and on the
+   * wallet's own notices). Without `providerInfo`, the provider both pays and
+   * makes invoices.
+   */
+  backend?: WalletBackend;
+  /**
    * A consumer that has pinged and then stays silent this long is taken for
    * gone (a frozen relay looks the same): the connection is dropped and
    * dialled again. Consumers ping every 3 s. Default 15 s; 0 turns it off.
@@ -87,13 +96,18 @@ export class ProviderStack extends Stack<ProviderEvents> {
   readonly #providerLayer: ProviderLayer;
   readonly #layers: Layer[];
   readonly #memory: ProviderMemory;
+  /** Payment hashes of invoices the backend made for our consumer: their payment is news to it. */
+  readonly #madeInvoices = new BoundedMap<string, true>(1000);
   #info: ProviderInfoInput | null;
+  #backend: WalletBackend | undefined;
+  #unsubscribe: (() => void) | undefined;
 
   constructor(options: ProviderStackOptions = {}) {
     super(options);
     this.#info = options.providerInfo ?? null;
     this.handleInvoiceRequest = options.handleInvoiceRequest;
     this.handlePayRequest = options.handlePayRequest;
+    this.backend = options.backend;
     this.#memory = new ProviderMemory(options, (error) => this.reportError(error));
     this.#providerLayer = new ProviderLayer({
       providerFields: () => this.#fields(),
@@ -113,6 +127,55 @@ export class ProviderStack extends Stack<ProviderEvents> {
 
   get providerInfo(): ProviderInfoInput | null {
     return this.#info;
+  }
+
+  get backend(): WalletBackend | undefined {
+    return this.#backend;
+  }
+
+  /** Serves from this wallet from now on (or from the handlers alone, with undefined). */
+  set backend(backend: WalletBackend | undefined) {
+    if (backend === this.#backend) return;
+    this.#unsubscribe?.();
+    this.#unsubscribe = undefined;
+    this.#backend = backend;
+    if (backend === undefined) return;
+    this.#info ??= {payer: true, payee: true, wad: bitcoinWad(0)};
+    this.#unsubscribe = backend.subscribe?.((event) => this.#walletEvent(event));
+    void this.refreshBalance();
+  }
+
+  /** An invoice from the backend, remembered so that its payment is told to the consumer. */
+  async invoiceFromBackend(request: InvoiceRequest): Promise<string> {
+    const backend = this.#backend;
+    if (backend === undefined) throw refusal('this wallet does not make invoices');
+    const {bolt11} = await backend.makeInvoice({msats: request.msats});
+    const decoded = decodeBolt11(bolt11);
+    if (decoded.ok) this.#madeInvoices.set(decoded.value.paymentHash, true);
+    return bolt11;
+  }
+
+  /** A payment made by the backend; the balance shown is refreshed however it ends. */
+  async payFromBackend(request: PayRequest): Promise<unknown> {
+    const backend = this.#backend;
+    if (backend === undefined) throw refusal('this wallet does not pay invoices');
+    try {
+      return (await backend.payInvoice({bolt11: request.bolt11, msats: request.msats})).preimage;
+    } finally {
+      void this.refreshBalance();
+    }
+  }
+
+  /** Reads the backend's balance and shows it to the consumer. */
+  async refreshBalance(): Promise<void> {
+    const backend = this.#backend;
+    if (backend?.getBalance === undefined) return;
+    try {
+      const {msats} = await backend.getBalance();
+      if (this.#info !== null && backend === this.#backend) this.#setWad(msats);
+    } catch (error) {
+      this.reportError(new MoneysocketError('REQUEST_FAILED', `could not read the wallet's balance: ${verdictOfThrow(error).reason}`));
+    }
   }
 
   /**
@@ -145,6 +208,25 @@ export class ProviderStack extends Stack<ProviderEvents> {
 
   protected builtInLayers(): Layer[] {
     return this.#layers;
+  }
+
+  #setWad(msats: number): void {
+    if (this.#info === null || !Number.isSafeInteger(msats) || msats < 0) return;
+    const set = this.setProviderInfo({...this.#info, wad: bitcoinWad(msats)});
+    if (!set.ok) this.reportError(set.error);
+  }
+
+  #walletEvent(event: WalletEvent): void {
+    if (event.type === 'balance-changed') {
+      if (event.msats === undefined) void this.refreshBalance();
+      else this.#setWad(event.msats);
+      return;
+    }
+    if (this.#madeInvoices.delete(event.paymentHash)) {
+      const told = this.notifyInvoicePaid(event.preimage.toLowerCase());
+      if (!told.ok) this.reportError(told.error);
+    }
+    void this.refreshBalance();
   }
 
   protected isReady(state: StackState): boolean {
@@ -200,7 +282,7 @@ export class ProviderStack extends Stack<ProviderEvents> {
     const refuse = (reason: string) => this.#answerError(uuid, 'invoice', 'refused', reason);
     if (this.#info?.payee !== true) return refuse('this wallet does not make invoices for this app');
     if (!Number.isSafeInteger(message.msats) || message.msats <= 0) return refuse('msats must be a positive whole number of millisatoshis');
-    const handler = this.handleInvoiceRequest;
+    const handler = this.handleInvoiceRequest ?? (this.#backend && ((r: InvoiceRequest) => this.invoiceFromBackend(r)));
     if (handler === undefined) return refuse('this wallet does not make invoices');
     const request: InvoiceRequest = {requestUuid: uuid, msats: message.msats};
     this.emit('invoice-request', {request});
@@ -227,7 +309,7 @@ export class ProviderStack extends Stack<ProviderEvents> {
     // The wording of the deployed Terminus provider.
     if (invoice.value.msats === null) return refuse('bolt11 does not specify amount');
     if (invoice.value.expiresAt * 1000 <= Date.now()) return refuse('the invoice has expired');
-    const handler = this.handlePayRequest;
+    const handler = this.handlePayRequest ?? (this.#backend && ((r: PayRequest) => this.payFromBackend(r)));
     if (handler === undefined) return refuse('this wallet does not pay invoices');
     if (this.#answerKnownPayment(uuid, invoice.value.paymentHash)) return;
     const request: PayRequest = {requestUuid: uuid, bolt11: message.bolt11, invoice: invoice.value, msats: invoice.value.msats};

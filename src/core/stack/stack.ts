@@ -110,6 +110,7 @@ export abstract class Stack<Events extends StackEvents> extends TypedEventTarget
     this.#beacon = decoded.value;
     this.#established = false;
     this.#attempt = 0;
+    this.#inUseRetries = 0;
     const ready = this.#whenReady();
     this.#open('connecting');
     return ready;
@@ -194,17 +195,18 @@ export abstract class Stack<Events extends StackEvents> extends TypedEventTarget
     this.sessionEnded(info);
     if (this.#beacon === undefined) return;
     const error = closeError(info, this.#state);
-    if (!this.#established && error !== undefined && error.code !== 'REQUEST_TIMEOUT') {
+    // The relay may still hold our previous socket as paired (it has not yet
+    // read that socket's close: after an outage, or a disconnect followed at
+    // once by a connect), so it turns us away as "in use" once or twice:
+    // retry quietly before calling it real.
+    const stale = error?.code === 'RENDEZVOUS_IN_USE' && ++this.#inUseRetries <= STALE_IN_USE_RETRIES;
+    if (!stale && !this.#established && error !== undefined && error.code !== 'REQUEST_TIMEOUT') {
       // The first attempt failed outright: tell the caller instead of retrying forever.
       this.#beacon = undefined;
       this.#rejectWaiters(error);
       this.setState('disconnected');
       return;
     }
-    // Right after an outage the relay may still hold our previous socket as
-    // paired (it has not yet read that socket's close), so it turns us away
-    // as "in use" once or twice: retry quietly before calling it real.
-    const stale = error?.code === 'RENDEZVOUS_IN_USE' && ++this.#inUseRetries <= STALE_IN_USE_RETRIES;
     if (!stale) {
       if (error !== undefined && error.code !== this.#reportedClose) this.reportError(error);
       this.#reportedClose = error?.code;
