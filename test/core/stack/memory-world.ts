@@ -10,7 +10,7 @@ import {secp256k1} from '@noble/curves/secp256k1.js';
 import {decodeBeacon} from '../../../src/core/beacon.js';
 import {toHex} from '../../../src/core/bytes.js';
 import {decodeFrame} from '../../../src/core/frame.js';
-import {messageName} from '../../../src/core/message.js';
+import {messageName, type Message} from '../../../src/core/message.js';
 import type {MoneysocketError} from '../../../src/core/errors.js';
 import {ConsumerStack, type ConsumerStackOptions} from '../../../src/core/stack/consumer-stack.js';
 import {ProviderStack, type PayRequest, type ProviderStackOptions} from '../../../src/core/stack/provider-stack.js';
@@ -107,12 +107,18 @@ export function signedInvoice(options: {msats: number | null; network?: 'bc' | '
   return {bolt11, preimage: toHex(preimage), paymentHash: toHex(paymentHash)};
 }
 
-/** The name of the message in a frame a client sent, or undefined when it does not decode. */
-export function messageNameOf(w: MemoryWorld, frame: Uint8Array): string | undefined {
+/** The message in a frame a client sent, decrypted with the beacon's seed; undefined when it does not decode. */
+export function decodeSent(w: MemoryWorld, frame: Uint8Array): Message | undefined {
   const beacon = decodeBeacon(w.beacon);
   if (!beacon.ok) return undefined;
   const decoded = decodeFrame(frame, beacon.value.sharedSeed);
-  return decoded.ok ? messageName(decoded.value) : undefined;
+  return decoded.ok ? decoded.value : undefined;
+}
+
+/** The name of the message in a frame a client sent, or undefined when it does not decode. */
+export function messageNameOf(w: MemoryWorld, frame: Uint8Array): string | undefined {
+  const message = decodeSent(w, frame);
+  return message === undefined ? undefined : messageName(message);
 }
 
 /** Records what settles a promise, without awaiting it. */
