@@ -118,7 +118,7 @@ export class MsProvider extends StackElement<ProviderStack> {
     this.#given = value || undefined;
   }
 
-  /** Tells the app that an invoice it obtained has been paid. Throws the MoneysocketError if no app is connected. */
+  /** Tells the app that an invoice it obtained has been paid; with no app connected, it is told after the next handshake. Throws the MoneysocketError for a malformed preimage. */
   notifyInvoicePaid(preimage: string): void {
     const sent = this.stack.notifyInvoicePaid(preimage);
     if (!sent.ok) throw sent.error;
