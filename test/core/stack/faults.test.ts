@@ -183,12 +183,24 @@ describe('stacks under faults and hostile peers', function () {
       const h = await hostile();
       w = h.w; // narrows the shared variable for the code below
       const before = w.consumerErrors.length;
+      const news: string[] = [];
+      for (const name of ['invoice', 'preimage', 'payment-received'] as const) w.consumer.on(name, () => news.push(name));
       const stranger = '11111111-2222-4333-8444-555555555555';
       h.peer.send(createNotification('NOTIFY_INVOICE', stranger, {bolt11: 'lnbc1stranger'}));
       h.peer.send(createNotification('NOTIFY_PREIMAGE', stranger, {preimage: 'ab'.repeat(32), ext: null}));
+      h.peer.send(createNotification('NOTIFY_PREIMAGE', null, {preimage: 'cd'.repeat(32), ext: null}));
       h.peer.send(createNotification('NOTIFY_ERROR', stranger, {error_msg: 'boo'}));
       h.peer.send(createNotification('NOTIFY_PONG', stranger, {}));
-      await until(() => w!.consumerErrors.length >= before + 4, 5000, 'four error events');
+      await until(() => w!.consumerErrors.length >= before + 5, 5000, 'five error events');
+      const reported = w.consumerErrors.slice(before).map((e) => [e.code, e.message]);
+      expect(reported).to.deep.equal([
+        ['UNEXPECTED_MESSAGE', 'dropped NOTIFY_INVOICE that answers no invoice request of ours'],
+        ['UNMATCHED_NOTIFICATION', 'ignored NOTIFY_PREIMAGE for no invoice or payment of ours'],
+        ['UNMATCHED_NOTIFICATION', 'ignored NOTIFY_PREIMAGE for no invoice or payment of ours'],
+        ['REQUEST_FAILED', 'the provider reported a failure: boo'],
+        ['UNEXPECTED_MESSAGE', 'dropped NOTIFY_PONG for a ping we did not send'],
+      ]);
+      expect(news).to.deep.equal([]);
       await stillUsable(w, h.peer);
     });
 
