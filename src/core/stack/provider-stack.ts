@@ -247,8 +247,7 @@ export class ProviderStack extends Stack<ProviderEvents> {
   #announced(): void {
     this.setState('connected');
     const consumer = this.beacon?.sharedSeed.rendezvousId;
-    if (consumer === undefined) return;
-    for (const message of this.#memory.outbox.pending(consumer)) this.#sendNow(message as unknown as Message);
+    if (consumer !== undefined) this.#memory.outbox.flush(consumer, (message) => this.#sendNow(message as unknown as Message).ok);
   }
 
   #sendNow(message: Message): Result<void> {
@@ -259,11 +258,12 @@ export class ProviderStack extends Stack<ProviderEvents> {
     return connection.send(message);
   }
 
-  /** Keeps a money answer for re-delivery, then sends it if a consumer is there. */
+  /** Sends a money answer if a consumer is there, and keeps it for re-delivery after the next handshake. */
   #deliver(message: Answer): boolean {
+    const sent = this.#sendNow(message).ok;
     const consumer = this.beacon?.sharedSeed.rendezvousId;
-    if (consumer !== undefined) this.#memory.outbox.add(consumer, message);
-    return this.#sendNow(message).ok;
+    if (consumer !== undefined) this.#memory.outbox.add(consumer, message, sent);
+    return sent;
   }
 
   /** Admits a request once, inside the replay window; duplicates are dropped, stale ones refused. */

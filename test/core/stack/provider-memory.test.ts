@@ -111,17 +111,31 @@ describe('replay guard', () => {
 });
 
 describe('outbox', () => {
+  it('sends each answer twice in all: once more after the next handshake if it went out, twice if it did not', () => {
+    const c = clock();
+    const outbox = new Outbox(undefined, {maxPerConsumer: 5, maxConsumers: 5, maxAgeMs: 1000, now: c.read});
+    outbox.add('A', {n: 'sent'}, true);
+    outbox.add('A', {n: 'lost'}, false);
+    const flushed: unknown[] = [];
+    for (let handshake = 0; handshake < 3; handshake++) outbox.flush('A', (m) => flushed.push(m['n']) > 0);
+    expect(flushed).to.deep.equal(['sent', 'lost', 'lost']);
+    // A send that fails does not count.
+    outbox.add('A', {n: 'later'}, false);
+    outbox.flush('A', () => false);
+    expect(outbox.pending('A')).to.deep.equal([{n: 'later'}]);
+  });
+
   it('keeps answers per consumer, bounded in count and age, oldest first', () => {
     const c = clock();
     const outbox = new Outbox(undefined, {maxPerConsumer: 2, maxConsumers: 2, maxAgeMs: 1000, now: c.read});
-    outbox.add('A', {n: 1});
+    outbox.add('A', {n: 1}, false);
     c.now += 10;
-    outbox.add('A', {n: 2});
-    outbox.add('A', {n: 3});
-    outbox.add('B', {n: 4});
+    outbox.add('A', {n: 2}, false);
+    outbox.add('A', {n: 3}, true);
+    outbox.add('B', {n: 4}, false);
     expect(outbox.pending('A')).to.deep.equal([{n: 2}, {n: 3}]);
     expect(outbox.pending('B')).to.deep.equal([{n: 4}]);
-    outbox.add('C', {n: 5}); // a third consumer pushes out the least recent
+    outbox.add('C', {n: 5}, false); // a third consumer pushes out the least recent
     expect(outbox.pending('A')).to.deep.equal([]);
     c.now += 1000;
     expect(outbox.pending('C')).to.deep.equal([]);
@@ -130,7 +144,7 @@ describe('outbox', () => {
   it('survives a reload through its storage', () => {
     const c = clock();
     const storage = new MemoryStorage();
-    new Outbox(store(storage, 'outbox'), {maxPerConsumer: 5, maxConsumers: 5, maxAgeMs: 1000, now: c.read}).add('A', {n: 1});
+    new Outbox(store(storage, 'outbox'), {maxPerConsumer: 5, maxConsumers: 5, maxAgeMs: 1000, now: c.read}).add('A', {n: 1}, false);
     expect(new Outbox(store(storage, 'outbox'), {maxPerConsumer: 5, maxConsumers: 5, maxAgeMs: 1000, now: c.read}).pending('A')).to.deep.equal([{n: 1}]);
   });
 });
