@@ -41,18 +41,22 @@ const WEBLN_NAMES: Partial<Record<ErrorCode, string>> = {
 export class ConsumerWebLN implements WebLNProvider {
   readonly stack: ConsumerStack;
   readonly #options: ConsumerWebLNOptions;
-  readonly #accountListeners = new Set<() => void>();
+  readonly #listeners = new Map<string, Set<() => void>>([['accountChanged', new Set()], ['balanceChanged', new Set()]]);
   #account: string | undefined;
+  #balance: number | undefined;
   #enabled = false;
 
   constructor(stack: ConsumerStack, options: ConsumerWebLNOptions = {}) {
     this.stack = stack;
     this.#options = options;
     this.#account = stack.providerInfo?.accountUuid;
+    this.#balance = stack.providerInfo?.wad?.msats;
     stack.on('provider-info', ({providerInfo}) => {
-      const previous = this.#account;
+      const [account, balance] = [this.#account, this.#balance];
       this.#account = providerInfo.accountUuid;
-      if (previous !== undefined && previous !== this.#account) for (const listener of [...this.#accountListeners]) listener();
+      this.#balance = providerInfo.wad?.msats;
+      if (account !== undefined && account !== this.#account) this.#fire('accountChanged');
+      else if (balance !== this.#balance) this.#fire('balanceChanged');
     });
   }
 
@@ -120,13 +124,22 @@ export class ConsumerWebLN implements WebLNProvider {
     return unsupported('lnurl');
   }
 
-  /** `accountChanged` fires when the wallet's account uuid changes (another wallet, or another account of it). */
+  /**
+   * `accountChanged` fires when the wallet's account uuid changes (another
+   * wallet, or another account of it). `balanceChanged` (not in the WebLN
+   * spec; what lets a chained `WebLNBackend` follow the balance) fires when
+   * the balance changes on the same account. Other names are ignored.
+   */
   on(eventName: string, listener: () => void): void {
-    if (eventName === 'accountChanged') this.#accountListeners.add(listener);
+    this.#listeners.get(eventName)?.add(listener);
   }
 
   off(eventName: string, listener: () => void): void {
-    if (eventName === 'accountChanged') this.#accountListeners.delete(listener);
+    this.#listeners.get(eventName)?.delete(listener);
+  }
+
+  #fire(eventName: 'accountChanged' | 'balanceChanged'): void {
+    for (const listener of [...this.#listeners.get(eventName)!]) listener();
   }
 
   #info(): ProviderInfo {

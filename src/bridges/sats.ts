@@ -27,7 +27,8 @@ export function satsToMsats(sats: number | string): number {
 /** Exact msats for a decimal amount of a unit worth 10^`decimals` msats (3 for sats, 11 for BTC). */
 export function exactMsats(amount: number | string, decimals: number, unit: string): number {
   const text = typeof amount === 'number' ? String(amount) : amount.trim();
-  const match = new RegExp(`^(\\d+)(?:\\.(\\d{1,${decimals}}))?$`).exec(text);
+  const fraction = decimals > 0 ? `(?:\\.(\\d{1,${decimals}}))?` : '';
+  const match = new RegExp(`^(\\d+)${fraction}$`).exec(text);
   const msats = match === null ? NaN : Number(match[1]) * 10 ** decimals + Number((match[2] ?? '').padEnd(decimals, '0'));
   if (!Number.isSafeInteger(msats)) {
     throw new MoneysocketError('AMOUNT_INVALID', `${JSON.stringify(amount)} is not an amount of ${unit} that converts exactly to msats`);

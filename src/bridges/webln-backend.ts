@@ -20,6 +20,8 @@ export interface WebLNBackendOptions {
   enableTimeoutMs?: number;
 }
 
+const WALLET_EVENTS = ['accountChanged', 'balanceChanged'];
+
 /** The units a WebLN `getBalance()` may name, as decimals of msats; absent means sats. */
 const BALANCE_UNITS: Record<string, number> = {sat: 3, sats: 3, satoshi: 3, satoshis: 3, msat: 0, msats: 0, millisatoshi: 0, millisatoshis: 0, btc: 11};
 
@@ -61,13 +63,20 @@ export class WebLNBackend implements WalletBackend {
     }
   }
 
-  /** A WebLN account switch changes the balance: re-read it. WebLN has no "payment received" event. */
+  /**
+   * Re-reads the balance when the wallet says it may have changed: WebLN's
+   * `accountChanged`, and `balanceChanged` (a chained Moneysocket wallet's
+   * `ConsumerWebLN` fires it; other wallets never do). WebLN has no "payment
+   * received" event, so payments to our invoices are not told to the app.
+   */
   subscribe(listener: (event: WalletEvent) => void): () => void {
     const {on, off} = this.provider;
     if (typeof on !== 'function') return () => undefined;
     const changed = () => listener({type: 'balance-changed'});
-    on.call(this.provider, 'accountChanged', changed);
-    return () => off?.call(this.provider, 'accountChanged', changed);
+    for (const name of WALLET_EVENTS) on.call(this.provider, name, changed);
+    return () => {
+      for (const name of WALLET_EVENTS) off?.call(this.provider, name, changed);
+    };
   }
 
   async #balance(): Promise<{msats: number}> {
