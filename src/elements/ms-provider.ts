@@ -95,9 +95,9 @@ export class MsProvider extends StackElement<ProviderStack> {
   @property({type: Boolean, attribute: 'payer'}) payer = false;
   /** The provider makes invoices for the app (REQUEST_INVOICE is allowed). */
   @property({type: Boolean, attribute: 'payee'}) payee = false;
-  /** The balance offered to the app, in msats, as a bitcoin wad. */
+  /** The balance offered to the app, in msats, as a bitcoin wad (a `backend` that tells its balance overrides it). */
   @property({type: Number, attribute: 'balance-msats'}) balanceMsats: number | undefined;
-  /** The balance as a full wad (any asset); overrides `balance-msats`. */
+  /** The balance as a full wad (any asset); overrides `balance-msats` (and a `backend` that tells its balance overrides both). */
   @property({attribute: false}) wad: Wad | undefined;
   /** The account the app draws on; a uuid fixed for the element's life when unset. */
   @property({attribute: 'account-uuid'}) accountUuid: string | undefined;
