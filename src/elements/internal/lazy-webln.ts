@@ -20,6 +20,11 @@ export function lazyWebLN(stack: ConsumerStack, options: ConsumerWebLNOptions): 
     on: (name: string, listener: () => void) => void load().then((w) => w.on(name, listener)),
     off: (name: string, listener: () => void) => void load().then((w) => w.off(name, listener)),
   };
-  for (const name of METHODS) webln[name] = async (...args: unknown[]) => ((await load())[name] as (...a: unknown[]) => unknown)(...args);
+  for (const name of METHODS) {
+    webln[name] = async (...args: unknown[]) => {
+      const real = await load();
+      return (real[name] as (...a: unknown[]) => unknown).apply(real, args);
+    };
+  }
   return webln as unknown as WebLN;
 }
