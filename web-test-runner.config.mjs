@@ -12,7 +12,7 @@ const chromeArgs = [...CHROME_ARGS, ...FAKE_CAMERA_ARGS];
 const commonjs = fromRollup(rollupCommonjs);
 
 export default {
-  files: ['test/core/**/*.test.ts', 'test/testing/**/*.test.ts', 'test/elements/**/*.test.ts', 'test/browser/**/*.test.ts', 'test/frameworks/**/*.test.ts'],
+  files: ['test/core/**/*.test.ts', 'test/testing/**/*.test.ts', 'test/elements/**/*.test.ts', 'test/browser/**/*.test.ts', 'test/frameworks/**/*.test.ts', 'test/bridges/**/*.test.ts'],
   nodeResolve: {exportConditions: ['production', 'default']},
   // Browser tests start, kill and restart real relay processes through this.
   middleware: [relayControlMiddleware()],

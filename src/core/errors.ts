@@ -51,7 +51,10 @@ export type ErrorCode =
   | 'UNEXPECTED_MESSAGE'
   | 'UNMATCHED_NOTIFICATION'
   | 'DISCONNECTED'
-  | 'INVALID_ARGUMENT';
+  | 'INVALID_ARGUMENT'
+  // bridges (WebLN)
+  | 'NOT_SUPPORTED'
+  | 'WEBLN_PROVIDER_EXISTS';
 
 export class MoneysocketError extends Error {
   readonly code: ErrorCode;

@@ -1,10 +1,11 @@
-import {html, type TemplateResult} from 'lit';
+import {html, type PropertyValues, type TemplateResult} from 'lit';
 import {property} from 'lit/decorators.js';
 import {ConsumerStack, type ConsumerStackOptions} from '../core/stack/consumer-stack.js';
 import type {ProviderInfo} from '../core/stack/provider-info.js';
 import type {SocketFactory} from '../core/stack/socket.js';
 import type {Wad} from '../core/wad.js';
 import {displayBalance} from './internal/balance.js';
+import {lazyWebLN, type WebLN} from './internal/lazy-webln.js';
 import {StackElement} from './internal/stack-element.js';
 import {stateRegion, type StateTexts} from './internal/state-text.js';
 import {consumerStyles} from './ms-consumer.styles.js';
@@ -26,6 +27,10 @@ const STATE_TEXTS: StateTexts = {
  * beacon switches to it, removing the beacon or the element disconnects.
  * A bad beacon is reported with `ms-error`, never thrown from an attribute
  * change. Method promises reject with the `MoneysocketError` (its `code` is stable).
+ *
+ * Apps written for WebLN use the wallet through `webln`; with `install-webln`
+ * it is also `window.webln` (unless a WebLN provider, such as an extension's,
+ * is already there: that one is never replaced).
  *
  * @fires {CustomEvent<MsStateDetail>} ms-state - The connection state changed (`detail.state`, `detail.previous`).
  * @fires {CustomEvent<Record<string, never>>} ms-connected - The wallet answered: requests can be made.
@@ -85,6 +90,25 @@ export class MsConsumer extends StackElement<ConsumerStack> {
   /** Turns the wallet's balance into the text shown; by default sats, grouped for the reader's locale. */
   @property({attribute: false}) formatBalance: (wad: Wad) => string = displayBalance;
 
+  /**
+   * Installs `webln` as `window.webln` and fires `webln:ready` on `window`, as
+   * WebLN extensions do, if no WebLN provider is there yet; an existing one is
+   * left alone and `ms-error` (`WEBLN_PROVIDER_EXISTS`) says so. Removing the
+   * element takes its provider off `window` again.
+   */
+  @property({type: Boolean, attribute: 'install-webln'}) installWebln = false;
+
+  #webln: WebLN | undefined;
+
+  /**
+   * The wallet as a WebLN provider (`@webbtc/webln-types`), for apps written
+   * for WebLN: `enable()` connects with the beacon, or waits until one is
+   * given. Its code is loaded on the first call.
+   */
+  get webln(): WebLN {
+    return (this.#webln ??= lazyWebLN(this.stack, {connect: () => (this.beacon ? this.connect() : undefined)}));
+  }
+
   /** Read-only: the wallet's balance and permissions, while connected. */
   get providerInfo(): ProviderInfo | undefined {
     // The stack forgets the info only once the socket has closed; the element forgets it as the state changes.
@@ -119,6 +143,35 @@ export class MsConsumer extends StackElement<ConsumerStack> {
     stack.on('preimage', (detail) => this.emit('ms-preimage', detail));
     stack.on('payment-received', (detail) => this.emit('ms-payment-received', detail));
     stack.on('ping', (detail) => this.emit('ms-ping', detail));
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    if (this.hasUpdated && this.installWebln) this.#installWebln();
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    // A microtask later, as the stack does: moving the element keeps its provider installed.
+    queueMicrotask(() => {
+      if (!this.isConnected && this.#webln !== undefined && window.webln === this.#webln) delete window.webln;
+    });
+  }
+
+  protected override updated(changed: PropertyValues): void {
+    super.updated(changed);
+    if (changed.has('installWebln') && this.installWebln) this.#installWebln();
+  }
+
+  #installWebln(): void {
+    const existing = window.webln;
+    if (existing === this.webln) return;
+    if (existing !== undefined) {
+      this.emit('ms-error', {code: 'WEBLN_PROVIDER_EXISTS', message: 'window.webln already holds a WebLN provider (a wallet extension?); install-webln never replaces it: use this element\'s webln property instead'});
+      return;
+    }
+    window.webln = this.webln;
+    window.dispatchEvent(new Event('webln:ready'));
   }
 
   protected override render(): TemplateResult {

@@ -11,6 +11,7 @@ import {
   type ProviderStackOptions,
 } from '../core/stack/provider-stack.js';
 import type {SocketFactory} from '../core/stack/socket.js';
+import type {WalletBackend} from '../core/stack/wallet-backend.js';
 import {bitcoinWad, type Wad} from '../core/wad.js';
 import {refusal as refusalError} from '../core/stack/answer-text.js';
 import {SpendingBudget} from './internal/budget.js';
@@ -30,7 +31,7 @@ const STATE_TEXTS: StateTexts = {
 };
 
 /** Inputs that make up the provider info; a change to any of them is pushed to the app. */
-const INFO_INPUTS = ['payer', 'payee', 'balanceMsats', 'wad', 'accountUuid'];
+const INFO_INPUTS = ['payer', 'payee', 'balanceMsats', 'wad', 'accountUuid', 'backend'];
 
 /**
  * @summary A wallet page's side of Moneysocket: serves one app, and lets the page decide on every invoice and payment.
@@ -39,10 +40,18 @@ const INFO_INPUTS = ['payer', 'payee', 'balanceMsats', 'wad', 'accountUuid'];
  * Serves the `beacon` attribute, or a beacon it generates (fresh seed) for
  * the `relay` attribute. The page answers requests through cancelable
  * events: call `detail.respondWith(promise)` synchronously in the listener
- * to answer, or `preventDefault()` to refuse; with neither, the request is
- * refused. Payments over `max-payment-msats` or the rolling 24-hour
- * `daily-budget-msats` are refused before the page is asked.
- * Until `balance-msats` or `wad` is set, apps are told the wallet is not ready.
+ * to answer, or `preventDefault()` to refuse; with neither, the `backend`
+ * wallet answers, and without a backend the request is refused. Payments
+ * over `max-payment-msats` or the rolling 24-hour `daily-budget-msats` are
+ * refused before the page (or the backend) is asked; the budget counts
+ * every payment, whoever makes it.
+ *
+ * The balance the app sees: with a `backend` that tells its balance, the
+ * backend's, refreshed after every payment and on the wallet's notices
+ * (`balance-msats` and `wad` are then ignored); otherwise `wad`, else
+ * `balance-msats`. Until one of the three is set, apps are told the wallet
+ * is not ready. `payer` and `payee` are the page's grant in every case: a
+ * backend alone allows nothing.
  *
  * @fires {CustomEvent<MsStateDetail>} ms-state - The connection state changed (`detail.state`, `detail.previous`).
  * @fires {CustomEvent<Record<string, never>>} ms-connected - An app connected.
@@ -86,9 +95,9 @@ export class MsProvider extends StackElement<ProviderStack> {
   @property({type: Boolean, attribute: 'payer'}) payer = false;
   /** The provider makes invoices for the app (REQUEST_INVOICE is allowed). */
   @property({type: Boolean, attribute: 'payee'}) payee = false;
-  /** The balance offered to the app, in msats, as a bitcoin wad. */
+  /** The balance offered to the app, in msats, as a bitcoin wad (a `backend` that tells its balance overrides it). */
   @property({type: Number, attribute: 'balance-msats'}) balanceMsats: number | undefined;
-  /** The balance as a full wad (any asset); overrides `balance-msats`. */
+  /** The balance as a full wad (any asset); overrides `balance-msats` (and a `backend` that tells its balance overrides both). */
   @property({attribute: false}) wad: Wad | undefined;
   /** The account the app draws on; a uuid fixed for the element's life when unset. */
   @property({attribute: 'account-uuid'}) accountUuid: string | undefined;
@@ -96,8 +105,14 @@ export class MsProvider extends StackElement<ProviderStack> {
   @property({type: Number, attribute: 'max-payment-msats'}) maxPaymentMsats: number | undefined;
   /** Payments in any rolling 24 hours (counting those in flight) may not exceed this. */
   @property({type: Number, attribute: 'daily-budget-msats'}) dailyBudgetMsats: number | undefined;
+  /**
+   * The wallet that answers what the page leaves unanswered (e.g. a
+   * `WebLNBackend` from `moneysocket-elements/bridges`), and whose balance
+   * the app sees. Budgets and the request events still come first.
+   */
+  @property({attribute: false}) backend: WalletBackend | undefined;
   /** Options for the stack (layers, registry, backoff), read when it is made on first use. */
-  @property({attribute: false}) stackOptions: Omit<ProviderStackOptions, 'webSocket' | 'providerInfo' | 'handleInvoiceRequest' | 'handlePayRequest'> | undefined;
+  @property({attribute: false}) stackOptions: Omit<ProviderStackOptions, 'webSocket' | 'providerInfo' | 'handleInvoiceRequest' | 'handlePayRequest' | 'backend'> | undefined;
   /** The clock the daily budget reads, in ms since the epoch; replaceable for tests. */
   now: () => number = () => Date.now();
 
@@ -147,6 +162,7 @@ export class MsProvider extends StackElement<ProviderStack> {
   protected override updated(changed: PropertyValues): void {
     super.updated(changed);
     if (changed.has('relay')) this.#relayChanged();
+    if (changed.has('backend')) this.serveFrom(this.backend);
     if (INFO_INPUTS.some((name) => changed.has(name))) this.#pushInfo();
   }
 
@@ -156,6 +172,16 @@ export class MsProvider extends StackElement<ProviderStack> {
       ${stateRegion(this.state, STATE_TEXTS)}
       <slot></slot>
     </div>`;
+  }
+
+  /**
+   * The one way a wallet backend reaches the stack (the `backend` property
+   * comes here; a shortcut that builds a backend, such as an `nwc` string,
+   * can too). Undefined: the page's answers alone. Provider info is pushed
+   * after, by `updated()` or by the caller.
+   */
+  protected serveFrom(backend: WalletBackend | undefined): void {
+    this.stack.backend = backend;
   }
 
   #relayChanged(): void {
@@ -177,17 +203,26 @@ export class MsProvider extends StackElement<ProviderStack> {
   }
 
   #providerInfo(): Result<ProviderInfoInput | null> {
-    let wad = this.wad ?? undefined;
-    if (wad === undefined) {
-      // Neither set: "not ready", and apps are told so until one is.
-      if (this.balanceMsats === undefined || this.balanceMsats === null) return {ok: true, value: null};
-      try {
-        wad = bitcoinWad(this.balanceMsats);
-      } catch (error) {
-        return {ok: false, error: error instanceof MoneysocketError ? error : new MoneysocketError('WAD_INVALID', String(error))};
-      }
+    const wad = this.#offeredWad();
+    if (!wad.ok || wad.value === undefined) return wad.ok ? {ok: true, value: null} : wad;
+    return {ok: true, value: {payer: this.payer, payee: this.payee, wad: wad.value, accountUuid: this.accountUuid || undefined}};
+  }
+
+  /**
+   * The balance offered: a backend's that tells it (the stack keeps the
+   * latest), else `wad`, else `balance-msats`; zero for a backend that tells
+   * none when neither is set. Undefined: "not ready".
+   */
+  #offeredWad(): Result<Wad | undefined> {
+    const backend = this.existingStack?.backend;
+    if (backend?.getBalance !== undefined) return {ok: true, value: this.stack.providerInfo?.wad ?? bitcoinWad(0)};
+    if (this.wad) return {ok: true, value: this.wad};
+    if (this.balanceMsats === undefined || this.balanceMsats === null) return {ok: true, value: backend && bitcoinWad(0)};
+    try {
+      return {ok: true, value: bitcoinWad(this.balanceMsats)};
+    } catch (error) {
+      return {ok: false, error: error instanceof MoneysocketError ? error : new MoneysocketError('WAD_INVALID', String(error))};
     }
-    return {ok: true, value: {payer: this.payer, payee: this.payee, wad, accountUuid: this.accountUuid || undefined}};
   }
 
   #pushInfo(): void {
@@ -199,7 +234,7 @@ export class MsProvider extends StackElement<ProviderStack> {
   #invoiceRequested(request: InvoiceRequest): Promise<string> {
     const dispatch = requestDispatch<InvoiceRequest, string>(request);
     const event = this.emit('ms-invoice-request', dispatch.detail, {cancelable: true});
-    return dispatch.settle(event.defaultPrevented);
+    return dispatch.settle(event.defaultPrevented, this.#fromBackend(() => this.stack.invoiceFromBackend(request)));
   }
 
   #payRequested(request: PayRequest): Promise<string> {
@@ -207,7 +242,14 @@ export class MsProvider extends StackElement<ProviderStack> {
     if (refusal !== undefined) return Promise.reject(refusalError(refusal));
     const dispatch = requestDispatch<PayRequest, string>(request);
     const event = this.emit('ms-pay-request', dispatch.detail, {cancelable: true});
-    return this.#budget.track(request.msats, dispatch.settle(event.defaultPrevented), () => this.now());
+    // The backend's preimage may be hex, base64 or bytes: the stack checks and normalises it.
+    const payment = dispatch.settle(event.defaultPrevented, this.#fromBackend(() => this.stack.payFromBackend(request) as Promise<string>));
+    return this.#budget.track(request.msats, payment, () => this.now());
+  }
+
+  /** The backend's answer for a request the page left alone, when there is a backend. */
+  #fromBackend<T>(answer: () => Promise<T>): (() => Promise<T>) | undefined {
+    return this.existingStack?.backend === undefined ? undefined : answer;
   }
 }
 

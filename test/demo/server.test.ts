@@ -88,14 +88,21 @@ describe('the demo server', function () {
       ['/', 'text/html'],
       ['/wallet.html', 'text/html'],
       ['/app.html', 'text/html'],
+      ['/webln-app.html', 'text/html'],
       ['/demo.css', 'text/css'],
       ['/build/wallet.js', 'text/javascript'],
       ['/build/app.js.map', 'application/json'],
+      ['/build/elements.js', 'text/javascript'],
+      ['/build/webln-app.js', 'text/javascript'],
     ]) {
       const answer = await send(demo, 'GET', path!);
       expect(answer.status, path).to.equal(200);
       expect(answer.type, path).to.include(type);
     }
+    // The WebLN app is written against window.webln alone: its bundle imports nothing, Moneysocket least of all.
+    const webln = (await send(demo, 'GET', '/build/webln-app.js')).text;
+    expect(webln).to.not.match(/\bimport\b/);
+    expect(webln).to.not.match(/moneysocket/i);
     const config = (await send(demo, 'GET', '/demo-config.json')).json();
     expect(config.relayUrl).to.equal(demo.relayUrl);
   });

@@ -1,7 +1,8 @@
 /**
  * The page's side of a cancelable request event, modelled on FetchEvent:
  * `respondWith()` must be called while the event is being dispatched, and
- * only once; `preventDefault()` refuses.
+ * only once; `preventDefault()` refuses; with neither, the default action
+ * (a wallet backend's answer) if there is one, else a refusal.
  */
 import {refusal} from '../../core/stack/answer-text.js';
 import type {MsRequestDetail} from '../events.js';
@@ -12,8 +13,8 @@ export const UNANSWERED = 'no wallet answered';
 
 export interface RequestDispatch<Request, Answer> {
   detail: MsRequestDetail<Request, Answer>;
-  /** Call once dispatch has returned: the page's answer, or the refusal. */
-  settle(defaultPrevented: boolean): Promise<Answer>;
+  /** Call once dispatch has returned: the page's answer, the refusal, or `byDefault()`'s answer. */
+  settle(defaultPrevented: boolean, byDefault?: () => Promise<Answer>): Promise<Answer>;
 }
 
 export function requestDispatch<Request, Answer>(request: Request): RequestDispatch<Request, Answer> {
@@ -27,12 +28,13 @@ export function requestDispatch<Request, Answer>(request: Request): RequestDispa
       answer = Promise.resolve(value);
     },
   };
-  const settle = (defaultPrevented: boolean): Promise<Answer> => {
+  const settle = (defaultPrevented: boolean, byDefault?: () => Promise<Answer>): Promise<Answer> => {
     open = false;
     // An answer wins over preventDefault(): the promise given may already be
     // moving money, and telling the app "refused" while it pays would invite
     // paying twice. What the answer settles to is the truth.
     if (answer !== undefined) return answer;
+    if (!defaultPrevented && byDefault !== undefined) return byDefault();
     // Nothing was attempted: a refusal the app may retry after.
     return Promise.reject(refusal(defaultPrevented ? REFUSED : UNANSWERED));
   };
