@@ -21,4 +21,3 @@ export {
   type PairingOptions,
   type PairingStats,
 } from './pairing.js';
-export {RELAY_HELP, runRelay} from './relay-command.js';

@@ -449,7 +449,7 @@ const run = promisify(execFile);
 
 /** The compiled CLI is older than some source file (or missing). */
 function distIsStale(): boolean {
-  const built = `${root}dist/src/relay/relay-command.js`;
+  const built = `${root}dist/src/cli/relay-command.js`;
   if (!existsSync(built)) return true;
   const builtAt = statSync(built).mtimeMs;
   return ['src/relay', 'src/cli', 'src/core'].some((dir) =>
@@ -475,7 +475,7 @@ describe('moneysocket relay (CLI)', function () {
     this.timeout(120000);
     // Other parts of src may be mid-edit; tsc still emits, so judge by the output file.
     await run('npx', ['tsc', '-p', 'tsconfig.build.json'], {cwd: root}).catch(() => undefined);
-    expect(existsSync(`${root}dist/src/relay/relay-command.js`)).to.equal(true);
+    expect(existsSync(`${root}dist/src/cli/relay-command.js`)).to.equal(true);
   });
 
   afterEach(() => {

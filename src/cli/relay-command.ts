@@ -1,6 +1,6 @@
 /** `moneysocket relay [--host H] [--port P] [limits]` */
 import {parseArgs} from 'node:util';
-import {UsageError, type Io} from '../cli/output.js';
+import {UsageError, type Io} from './output.js';
 import {DEFAULT_MAX_FRAME_BYTES} from '../core/frame.js';
 import {
   DEFAULT_IDLE_TIMEOUT_MS,
@@ -10,7 +10,7 @@ import {
   DEFAULT_RELAY_PORT,
   startRelay,
   type RelayOptions,
-} from './relay.js';
+} from '../relay/index.js';
 
 export const RELAY_HELP = `Usage: moneysocket relay [options]
 
