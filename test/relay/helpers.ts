@@ -27,10 +27,13 @@ export function within<T>(promise: Promise<T>, what: string, ms = WAIT_MS): Prom
 
 export const delay = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
-export async function until(check: () => boolean, what: string): Promise<void> {
-  await within((async () => {
-    while (!check()) await delay(10);
-  })(), what);
+/** Polls `check` until it holds; fails after `ms`, and stops polling then too. */
+export async function until(check: () => boolean, what: string, ms = WAIT_MS): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`timed out after ${ms} ms waiting for ${what}`);
+    await delay(10);
+  }
 }
 
 export interface Received {
