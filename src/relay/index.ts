@@ -1,4 +1,5 @@
 /** The Moneysocket v0 relay, as a library (`moneysocket-elements/relay`). Node only. */
+export {RELAY_CLOSE, startRelay, type RelayHandle} from './relay.js';
 export {
   DEFAULT_IDLE_TIMEOUT_MS,
   DEFAULT_LOG_INTERVAL_MS,
@@ -8,12 +9,9 @@ export {
   DEFAULT_WAITING_TIMEOUT_MS,
   DEFAULT_RELAY_HOST,
   DEFAULT_RELAY_PORT,
-  RELAY_CLOSE,
   defaultRelayLog,
-  startRelay,
-  type RelayHandle,
   type RelayOptions,
-} from './relay.js';
+} from './settings.js';
 export {DEFAULT_MAX_CONNECTIONS, connectionsForDescriptors, descriptorLimit} from './descriptors.js';
 export {DEFAULT_MAX_CLEAR_FRAME_BYTES} from './relay-frame.js';
 export {
