@@ -166,6 +166,8 @@ class Relay {
     const refusal = this.#refusal(key);
     if (refusal !== undefined) {
       this.#refused(addr, refusal.status, refusal.reason);
+      // Destroyed once written: a refused client must not hold a descriptor by never closing its side.
+      socket.once('finish', () => socket.destroy());
       socket.end(`HTTP/1.1 ${refusal.status} ${refusal.status === 429 ? 'Too Many Requests' : 'Service Unavailable'}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
       return;
     }

@@ -52,6 +52,7 @@ async function openMany(url: string, count: number, batchSize = 32): Promise<{op
       ws.on('open', () => resolve(true));
       ws.on('unexpected-response', (_req, res) => {
         statuses.push(res.statusCode ?? 0);
+        ws.terminate();
         resolve(false);
       });
       ws.on('error', () => resolve(false));
