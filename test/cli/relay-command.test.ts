@@ -50,7 +50,7 @@ describe('moneysocket relay: hardening flags', function () {
   for (const args of [
     ['--max-connections-per-address', '0'],
     ['--max-clear-frame-bytes', 'x'],
-    ['--max-dropped-frames', '-1'],
+    ['--max-dropped-frames=-1'],
     ['--log-interval-ms', '0'],
     ['--trust-proxy', 'proxy.example'],
     ['--trust-proxy', '10.0.0.0/40'],
