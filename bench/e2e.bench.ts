@@ -3,7 +3,8 @@
  * stdout, all measured in one run against one real relay process:
  * connect-to-connected time; ping round trip beside a bare WebSocket echo
  * through the same relay; invoice requests per second, sequential and
- * pipelined; the relay's memory per idle connection at 5,000 connections.
+ * pipelined; the relay's memory per idle and per waiting connection at
+ * 5,000 connections, beside a bare `ws` server holding as many.
  * Progress goes to stderr. `--quick` shrinks every count (for the smoke test).
  */
 import {spawn, type ChildProcess} from 'node:child_process';
@@ -35,9 +36,17 @@ interface Relay {
   child: ChildProcess;
 }
 
-function startRelay(): Promise<Relay> {
+/** All bench clients come from 127.0.0.1: lift the relay's per-address limits. */
+const BENCH_RELAY_ARGS = ['--max-connections', '20000', '--max-connections-per-address', '20000', '--max-waiting-per-address', '20000'];
+
+function startRelay(extraArgs: string[] = []): Promise<Relay> {
   const bin = fileURLToPath(new URL('../bin/moneysocket.js', import.meta.url));
-  const child = spawn(process.execPath, [bin, 'relay', '--port', '0', '--max-connections', '20000'], {stdio: ['ignore', 'pipe', 'ignore']});
+  return startServer([bin, 'relay', '--port', '0', ...BENCH_RELAY_ARGS, ...extraArgs]);
+}
+
+/** Spawns a node process that prints its ws:// address on stdout. */
+function startServer(args: string[]): Promise<Relay> {
+  const child = spawn(process.execPath, args, {stdio: ['ignore', 'pipe', 'ignore']});
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error('relay did not start in 15 s')), 15000);
     child.stdout!.on('data', (chunk: Buffer) => {
@@ -186,25 +195,78 @@ async function benchInvoices(relay: Relay): Promise<void> {
   await provider.stop();
 }
 
-async function benchIdleMemory(relay: Relay): Promise<void> {
-  const before = rssBytes(relay.pid);
+/** Opens `count` WebSockets to `url`, 250 at a time. */
+async function openSockets(url: string, count: number): Promise<WebSocket[]> {
   const sockets: WebSocket[] = [];
-  for (let i = 0; i < COUNTS.idle; i += 250) {
-    const batch = Array.from({length: Math.min(250, COUNTS.idle - i)}, () => new WebSocket(relay.url));
+  for (let i = 0; i < count; i += 250) {
+    const batch = Array.from({length: Math.min(250, count - i)}, () => new WebSocket(url));
     await Promise.all(batch.map((ws) => new Promise((resolve, reject) => {
       ws.once('open', resolve);
       ws.once('error', reject);
     })));
     sockets.push(...batch);
   }
-  await new Promise((r) => setTimeout(r, 500)); // let the relay settle
-  const after = rssBytes(relay.pid);
-  const perConnection = Math.round((after - before) / sockets.length);
-  print({bench: 'relay.idle_memory', unit: 'bytes/connection', value: perConnection, connections: sockets.length, rss_before: before, rss_after: after});
+  return sockets;
+}
+
+async function closeSockets(sockets: WebSocket[]): Promise<void> {
   await Promise.all(sockets.map((ws) => new Promise((r) => {
     ws.once('close', r);
     ws.close();
   })));
+}
+
+const settle = () => new Promise((r) => setTimeout(r, 500));
+
+/** Growth of a server's resident memory per connection, from `before` to now. */
+function perConnection(pid: number, before: number, connections: number): number {
+  return Math.round((rssBytes(pid) - before) / connections);
+}
+
+/** A fresh process per server, warmed up with a few connections first, so both start from the same state. */
+async function warmedUp(start: () => Promise<Relay>): Promise<Relay> {
+  const server = await start();
+  await closeSockets(await openSockets(server.url, 50));
+  await settle();
+  return server;
+}
+
+/**
+ * Memory per connection: N idle connections to a fresh relay, then the same
+ * N each waiting for a peer on its own rendezvous id; and N to a bare `ws`
+ * server. The idle timeout is off, so no connection goes away mid-count.
+ */
+async function benchMemory(): Promise<void> {
+  const count = COUNTS.idle;
+  const bare = await warmedUp(() => startServer([fileURLToPath(new URL('./bare-ws-server.mjs', import.meta.url))]));
+  let before = rssBytes(bare.pid);
+  const bareSockets = await openSockets(bare.url, count);
+  await settle();
+  const baseline = perConnection(bare.pid, before, count);
+  await closeSockets(bareSockets);
+  bare.child.kill('SIGTERM');
+
+  const relay = await warmedUp(() => startRelay(['--idle-timeout-ms', '0']));
+  before = rssBytes(relay.pid);
+  const sockets = await openSockets(relay.url, count);
+  await settle();
+  const idle = perConnection(relay.pid, before, count);
+  await Promise.all(sockets.map((ws) => {
+    const rendezvous = encodeFrame(createRequest('REQUEST_RENDEZVOUS', {rendezvous_id: SharedSeed.generate().rendezvousId}), null);
+    if (!rendezvous.ok) throw rendezvous.error;
+    const answered = new Promise((resolve) => ws.once('message', resolve));
+    ws.send(rendezvous.value);
+    return answered;
+  }));
+  await settle();
+  const waiting = perConnection(relay.pid, before, count);
+  await closeSockets(sockets);
+  relay.child.kill('SIGTERM');
+
+  const ratio = (x: number) => round3(x / baseline);
+  print({bench: 'ws.idle_memory', unit: 'bytes/connection', value: baseline, connections: count});
+  print({bench: 'relay.idle_memory', unit: 'bytes/connection', value: idle, connections: count, baseline: 'ws.idle_memory', ratio: ratio(idle), aim: 1.25, within_aim: ratio(idle) <= 1.25});
+  print({bench: 'relay.waiting_memory', unit: 'bytes/connection', value: waiting, connections: count, baseline: 'ws.idle_memory', ratio: ratio(waiting)});
 }
 
 const relay = await startRelay();
@@ -216,8 +278,8 @@ try {
   await benchPing(relay);
   log('invoices');
   await benchInvoices(relay);
-  log('idle connections');
-  await benchIdleMemory(relay);
+  log('memory per connection: bare ws server, relay idle, relay waiting');
+  await benchMemory();
 } catch (error) {
   print({bench: 'error', error: error instanceof Error ? error.message : String(error)});
   process.exitCode = 1;

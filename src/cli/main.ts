@@ -1,7 +1,7 @@
 /** The `moneysocket` command: tools for people debugging connections. */
 import {runBeacon} from './beacon-command.js';
 import {runFrame} from './frame-command.js';
-import {runRelay} from '../relay/relay-command.js';
+import {runRelay} from './relay-command.js';
 import {errorLine, processIo, UsageError, type Io} from './output.js';
 
 export const MAIN_HELP = `Usage: moneysocket <command> [options]

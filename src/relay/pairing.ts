@@ -5,11 +5,25 @@
  * `PairingConnection` interface. Tests drive it with fake connections.
  */
 import {unwrap} from '../core/errors.js';
-import {DEFAULT_MAX_FRAME_BYTES, decodeFrame, encodeFrame} from '../core/frame.js';
-import {createNotification, isRequest} from '../core/messages.js';
+import {DEFAULT_MAX_FRAME_BYTES, encodeFrame} from '../core/frame.js';
+import {createNotification} from '../core/messages.js';
+import {Budget} from './budget.js';
+import {DEFAULT_MAX_CLEAR_FRAME_BYTES, readRelayFrame, type RelayFrameLimits} from './relay-frame.js';
 
 /** Why the relay closes a connection; the socket layer maps these to close codes. */
-export type CloseReason = 'rendezvous-in-use' | 'repeated-rendezvous' | 'peer-left' | 'idle-timeout' | 'waiting-timeout';
+export type CloseReason =
+  | 'rendezvous-in-use'
+  | 'repeated-rendezvous'
+  | 'peer-left'
+  | 'idle-timeout'
+  | 'waiting-timeout'
+  | 'unusable-frames'
+  | 'waiting-limit';
+
+/** Frames the relay cannot use that one connection may send at once... */
+export const DEFAULT_MAX_DROPPED_FRAMES = 16;
+/** ...and how often it earns one more. */
+export const DEFAULT_DROPPED_FRAME_REFILL_MS = 1000;
 
 /** What the state machine needs from one client connection. */
 export interface PairingConnection {
@@ -33,10 +47,26 @@ export interface PairingEvent {
   reason?: string;
 }
 
-export interface PairingOptions {
+export interface PairingOptions<C extends PairingConnection = PairingConnection> {
   onEvent?: (event: PairingEvent) => void;
-  /** Passed to the frame decoder; the socket layer enforces the same limit first. */
+  /** Larger frames are dropped; the socket layer enforces the same limit first. */
   maxFrameBytes?: number;
+  /** Clear frames above this are dropped without being parsed. */
+  maxClearFrameBytes?: number;
+  /**
+   * A connection that sends more frames the relay cannot use (text, invalid
+   * clear, anything before pairing) than this at once, beyond one per
+   * `droppedFrameRefillMs`, is closed with 'unusable-frames'.
+   */
+  maxDroppedFrames?: number;
+  droppedFrameRefillMs?: number;
+  /**
+   * Asked before a connection is made to wait for its peer; false closes it
+   * with 'waiting-limit'. The relay uses it for its per-address limit.
+   */
+  mayWait?: (conn: C) => boolean;
+  /** Clock for the budgets, in ms; tests may pass their own. */
+  now?: () => number;
 }
 
 export interface PairingStats {
@@ -45,11 +75,11 @@ export interface PairingStats {
   pairs: number;
 }
 
-type ConnState =
+type ConnState<C> =
   | {phase: 'new'}
   // The request uuid is kept to reference it in NOTIFY_RENDEZVOUS when the peer comes.
   | {phase: 'waiting'; rendezvousId: string; requestUuid: string}
-  | {phase: 'paired'; rendezvousId: string; peer: PairingConnection}
+  | {phase: 'paired'; rendezvousId: string; peer: C}
   // Being closed by us: everything it still sends is ignored.
   | {phase: 'closing'};
 
@@ -61,39 +91,47 @@ export function rendezvousNotification(name: RelayNotification, reference: strin
   return unwrap(encodeFrame(createNotification(name, reference, {rendezvous_id: rendezvousId}), null));
 }
 
-export class RendezvousPairing {
-  readonly #conns = new Map<PairingConnection, ConnState>();
+export class RendezvousPairing<C extends PairingConnection = PairingConnection> {
+  readonly #conns = new Map<C, ConnState<C>>();
   /** Per rendezvous id at most one waiting connection... */
-  readonly #waiting = new Map<string, PairingConnection>();
+  readonly #waiting = new Map<string, C>();
   /** ...and at most one pair (the two never coexist for one id). */
-  readonly #pairs = new Map<string, [PairingConnection, PairingConnection]>();
+  readonly #pairs = new Map<string, [C, C]>();
+  /** Created at a connection's first dropped frame. */
+  readonly #budgets = new Map<C, Budget>();
   readonly #onEvent: (event: PairingEvent) => void;
-  readonly #maxFrameBytes: number;
+  readonly #limits: RelayFrameLimits;
+  readonly #maxDropped: number;
+  readonly #refillMs: number;
+  readonly #mayWait: (conn: C) => boolean;
+  readonly #now: () => number;
 
-  constructor(options: PairingOptions = {}) {
+  constructor(options: PairingOptions<C> = {}) {
     this.#onEvent = options.onEvent ?? (() => {});
-    this.#maxFrameBytes = options.maxFrameBytes ?? DEFAULT_MAX_FRAME_BYTES;
+    const maxFrameBytes = options.maxFrameBytes ?? DEFAULT_MAX_FRAME_BYTES;
+    this.#limits = {maxFrameBytes, maxClearFrameBytes: Math.min(maxFrameBytes, options.maxClearFrameBytes ?? DEFAULT_MAX_CLEAR_FRAME_BYTES)};
+    this.#maxDropped = options.maxDroppedFrames ?? DEFAULT_MAX_DROPPED_FRAMES;
+    this.#refillMs = options.droppedFrameRefillMs ?? DEFAULT_DROPPED_FRAME_REFILL_MS;
+    this.#mayWait = options.mayWait ?? (() => true);
+    this.#now = options.now ?? (() => performance.now());
   }
 
   /** A socket opened: tracked, but nothing is sent to it (7.1). */
-  connect(conn: PairingConnection): void {
+  connect(conn: C): void {
     this.#conns.set(conn, {phase: 'new'});
   }
 
   /** One WebSocket message from `conn`; `binary` is false for text frames. */
-  receive(conn: PairingConnection, data: Uint8Array, binary: boolean): void {
+  receive(conn: C, data: Uint8Array, binary: boolean): void {
     const state = this.#conns.get(conn);
     if (state === undefined || state.phase === 'closing') return;
     if (!binary) return this.#drop(conn, 'text frame');
-    const decoded = decodeFrame(data, null, {maxFrameBytes: this.#maxFrameBytes});
-    if (decoded.ok && isRequest(decoded.value, 'REQUEST_RENDEZVOUS')) {
-      return this.#rendezvous(conn, state, decoded.value.rendezvous_id, decoded.value.request_uuid);
-    }
-    // FRAME_NO_SEED is the decoder saying "ciphertext": opaque to the relay.
-    const opaque = !decoded.ok && decoded.error.code === 'FRAME_NO_SEED';
+    const frame = readRelayFrame(data, this.#limits);
+    if (frame.kind === 'rendezvous') return this.#rendezvous(conn, state, frame.rendezvousId, frame.requestUuid);
+    if (frame.kind === 'invalid') return this.#drop(conn, frame.reason);
     if (state.phase !== 'paired') {
-      // 7.1: until paired, ciphertext, invalid clear and other clear messages are all dropped.
-      return this.#drop(conn, opaque ? 'ciphertext before rendezvous' : decoded.ok ? 'clear message before rendezvous' : invalidClear(decoded.error.code));
+      // 7.1: until paired, ciphertext and clear messages other than REQUEST_RENDEZVOUS are dropped.
+      return this.#drop(conn, frame.kind === 'opaque' ? 'ciphertext before rendezvous' : 'clear message before rendezvous');
     }
     // 7.3: ciphertext and valid clear frames go to the peer. Clear frames are
     // forwarded verbatim, not re-serialised as py does: receivers must not
@@ -101,28 +139,32 @@ export class RendezvousPairing {
     // thing to pass on. A clear frame holding an AES-level message fails
     // validation (FRAME_WRONG_CRYPT_LEVEL) and is dropped, where py would
     // forward it; every js receiver rejects such a frame anyway (3.5).
-    if (decoded.ok || opaque) return state.peer.send(data);
-    this.#drop(conn, invalidClear(decoded.error.code));
+    state.peer.send(data);
   }
 
   /** The socket is gone, whoever closed it (7.4). */
-  disconnect(conn: PairingConnection): void {
+  disconnect(conn: C): void {
     this.#detach(conn);
     this.#conns.delete(conn);
+    this.#budgets.delete(conn);
   }
 
   /**
    * Closes `conn` if it is not paired; true if it did. With `includeWaiting`
    * false, only a connection that never asked for a rendezvous is closed.
    */
-  closeIfUnpaired(conn: PairingConnection, reason: CloseReason, includeWaiting = true): boolean {
+  closeIfUnpaired(conn: C, reason: CloseReason, includeWaiting = true): boolean {
     const phase = this.#conns.get(conn)?.phase;
     if (phase !== 'new' && !(includeWaiting && phase === 'waiting')) return false;
     this.#close(conn, reason);
     return true;
   }
 
-  isPaired(conn: PairingConnection): boolean {
+  isWaiting(conn: C): boolean {
+    return this.#conns.get(conn)?.phase === 'waiting';
+  }
+
+  isPaired(conn: C): boolean {
     return this.#conns.get(conn)?.phase === 'paired';
   }
 
@@ -131,7 +173,7 @@ export class RendezvousPairing {
   }
 
   /** 7.2, for a valid REQUEST_RENDEZVOUS (id R, request uuid U). */
-  #rendezvous(conn: PairingConnection, state: ConnState, rendezvousId: string, requestUuid: string): void {
+  #rendezvous(conn: C, state: ConnState<C>, rendezvousId: string, requestUuid: string): void {
     this.#onEvent({event: 'rendezvous', conn: conn.id, rendezvous_id: rendezvousId});
     if (state.phase !== 'new') {
       // A repeat. The deployed relay treats it as a new request, which on a
@@ -148,12 +190,18 @@ export class RendezvousPairing {
     }
     const waiting = this.#waiting.get(rendezvousId);
     const waitingState = waiting === undefined ? undefined : this.#conns.get(waiting);
-    if (waiting === undefined || waitingState?.phase !== 'waiting') return this.#wait(conn, rendezvousId, requestUuid);
-    this.#pair(waiting, waitingState.requestUuid, conn, requestUuid, rendezvousId);
+    if (waiting !== undefined && waitingState?.phase === 'waiting') {
+      return this.#pair(waiting, waitingState.requestUuid, conn, requestUuid, rendezvousId);
+    }
+    if (!this.#mayWait(conn)) {
+      this.#onEvent({event: 'rejected', conn: conn.id, rendezvous_id: rendezvousId, reason: 'too many waiting connections from this address'});
+      return this.#close(conn, 'waiting-limit');
+    }
+    this.#wait(conn, rendezvousId, requestUuid);
   }
 
   /** 7.2.3: no peer yet. */
-  #wait(conn: PairingConnection, rendezvousId: string, requestUuid: string): void {
+  #wait(conn: C, rendezvousId: string, requestUuid: string): void {
     this.#waiting.set(rendezvousId, conn);
     this.#conns.set(conn, {phase: 'waiting', rendezvousId, requestUuid});
     this.#onEvent({event: 'waiting', conn: conn.id, rendezvous_id: rendezvousId});
@@ -161,7 +209,7 @@ export class RendezvousPairing {
   }
 
   /** 7.2.2: NOTIFY_RENDEZVOUS to the newcomer first, then to the waiting one, each with its own reference. */
-  #pair(waiting: PairingConnection, waitingUuid: string, newcomer: PairingConnection, newcomerUuid: string, rendezvousId: string): void {
+  #pair(waiting: C, waitingUuid: string, newcomer: C, newcomerUuid: string, rendezvousId: string): void {
     this.#waiting.delete(rendezvousId);
     this.#pairs.set(rendezvousId, [waiting, newcomer]);
     this.#conns.set(waiting, {phase: 'paired', rendezvousId, peer: newcomer});
@@ -172,7 +220,7 @@ export class RendezvousPairing {
   }
 
   /** We decided to close `conn`: forget it everywhere first, then close it. */
-  #close(conn: PairingConnection, reason: CloseReason): void {
+  #close(conn: C, reason: CloseReason): void {
     this.#detach(conn);
     conn.close(reason);
   }
@@ -181,7 +229,7 @@ export class RendezvousPairing {
    * Takes `conn` out of the waiting/pair tables (so the id is free again at
    * once) and, if it was paired, ends the session for its peer too (7.4).
    */
-  #detach(conn: PairingConnection): void {
+  #detach(conn: C): void {
     const state = this.#conns.get(conn);
     if (state === undefined) return;
     this.#conns.set(conn, {phase: 'closing'});
@@ -198,11 +246,16 @@ export class RendezvousPairing {
     peer.close('peer-left');
   }
 
-  #drop(conn: PairingConnection, reason: string): void {
+  /** A frame the relay cannot use: logged, and paid for from the connection's budget. */
+  #drop(conn: C, reason: string): void {
     this.#onEvent({event: 'dropped', conn: conn.id, reason});
+    let budget = this.#budgets.get(conn);
+    if (budget === undefined) {
+      budget = new Budget(this.#maxDropped, this.#refillMs, this.#now);
+      this.#budgets.set(conn, budget);
+    }
+    if (budget.take()) return;
+    this.#onEvent({event: 'rejected', conn: conn.id, reason: 'too many unusable frames'});
+    this.#close(conn, 'unusable-frames');
   }
-}
-
-function invalidClear(code: string): string {
-  return `invalid clear frame (${code})`;
 }

@@ -88,7 +88,8 @@ describe('bench/e2e.bench.ts --quick', function () {
 
   it('prints one JSON figure for each end-to-end measurement', () => {
     expect(lines.map((l) => l.bench)).to.have.members([
-      'connect', 'ping.roundtrip', 'echo.roundtrip', 'ping.overhead', 'invoice.sequential', 'invoice.pipelined', 'relay.idle_memory',
+      'connect', 'ping.roundtrip', 'echo.roundtrip', 'ping.overhead', 'invoice.sequential', 'invoice.pipelined',
+      'ws.idle_memory', 'relay.idle_memory', 'relay.waiting_memory',
     ]);
     for (const line of lines) {
       expect(Number.isFinite(line.value) && line.value > 0, `${line.bench} value ${line.value}`).to.equal(true);
@@ -103,5 +104,16 @@ describe('bench/e2e.bench.ts --quick', function () {
     expect(overhead['aim']).to.equal(1.5);
     expect(overhead['within_aim']).to.be.a('boolean');
     expect(lines.find((l) => l.bench === 'invoice.pipelined')!['aim']).to.equal(10_000);
+  });
+
+  it('gives the relay memory per idle and per waiting connection beside a bare ws server with as many', () => {
+    const bare = lines.find((l) => l.bench === 'ws.idle_memory')!;
+    for (const name of ['relay.idle_memory', 'relay.waiting_memory']) {
+      const line = lines.find((l) => l.bench === name)!;
+      expect(line.unit, name).to.equal('bytes/connection');
+      expect(line['connections'], name).to.equal(bare['connections']);
+      expect(line['baseline'], name).to.equal('ws.idle_memory');
+      expect(line['ratio'], name).to.equal(Math.round((line.value / bare.value) * 1000) / 1000);
+    }
   });
 });

@@ -1,16 +1,21 @@
 /** `moneysocket relay [--host H] [--port P] [limits]` */
 import {parseArgs} from 'node:util';
-import {UsageError, type Io} from '../cli/output.js';
+import {UsageError, type Io} from './output.js';
 import {DEFAULT_MAX_FRAME_BYTES} from '../core/frame.js';
 import {
   DEFAULT_IDLE_TIMEOUT_MS,
-  DEFAULT_WAITING_TIMEOUT_MS,
+  DEFAULT_LOG_INTERVAL_MS,
+  DEFAULT_MAX_CLEAR_FRAME_BYTES,
   DEFAULT_MAX_CONNECTIONS,
+  DEFAULT_MAX_CONNECTIONS_PER_ADDRESS,
+  DEFAULT_MAX_DROPPED_FRAMES,
+  DEFAULT_MAX_WAITING_PER_ADDRESS,
   DEFAULT_RELAY_HOST,
   DEFAULT_RELAY_PORT,
+  DEFAULT_WAITING_TIMEOUT_MS,
   startRelay,
   type RelayOptions,
-} from './relay.js';
+} from '../relay/index.js';
 
 export const RELAY_HELP = `Usage: moneysocket relay [options]
 
@@ -24,9 +29,25 @@ Options:
   --host <host>              address to listen on (default ${DEFAULT_RELAY_HOST})
   --port <port>              port to listen on, 0 for any free port (default ${DEFAULT_RELAY_PORT})
   --max-frame-bytes <n>      close connections that send larger frames, code 1009 (default ${DEFAULT_MAX_FRAME_BYTES})
-  --max-connections <n>      refuse connections beyond this with HTTP 503 (default ${DEFAULT_MAX_CONNECTIONS})
+  --max-clear-frame-bytes <n>
+                             drop clear (JSON) frames above this unread (default ${DEFAULT_MAX_CLEAR_FRAME_BYTES})
+  --max-connections <n>      refuse connections beyond this with HTTP 503 (default: the open-file
+                             limit, ulimit -n, less headroom, at most ${DEFAULT_MAX_CONNECTIONS})
+  --max-connections-per-address <n>
+                             refuse connections from one client address (IPv6: one /64) beyond this
+                             with HTTP 429 (default ${DEFAULT_MAX_CONNECTIONS_PER_ADDRESS})
+  --max-waiting-per-address <n>
+                             close a connection that would be one more of its address waiting for
+                             its peer, code 1008 (default ${DEFAULT_MAX_WAITING_PER_ADDRESS})
+  --max-dropped-frames <n>   close connections that send more unusable frames (text, invalid clear,
+                             anything before pairing) than this at once, one more allowed per second,
+                             code 1008 (default ${DEFAULT_MAX_DROPPED_FRAMES})
+  --trust-proxy <addr>       take the client address from X-Forwarded-For when the connection comes
+                             from this proxy; an address or CIDR subnet, repeat or comma-separate for
+                             several (default: none, the header is ignored)
   --idle-timeout-ms <n>      close connections that ask for no rendezvous this long after connecting, 0 = never (default ${DEFAULT_IDLE_TIMEOUT_MS})
   --waiting-timeout-ms <n>   close connections still waiting for their peer this long after connecting, 0 = never (default ${DEFAULT_WAITING_TIMEOUT_MS})
+  --log-interval-ms <n>      repeated log lines (dropped frames, refusals) are summed up once per this interval (default ${DEFAULT_LOG_INTERVAL_MS})
   -h, --help                 show this help`;
 
 /** Parses a whole decimal number; anything else is a usage error naming the option. */
@@ -46,9 +67,15 @@ function optionsFrom(args: string[]): RelayOptions | 'help' {
       host: {type: 'string'},
       port: {type: 'string'},
       'max-frame-bytes': {type: 'string'},
+      'max-clear-frame-bytes': {type: 'string'},
       'max-connections': {type: 'string'},
+      'max-connections-per-address': {type: 'string'},
+      'max-waiting-per-address': {type: 'string'},
+      'max-dropped-frames': {type: 'string'},
+      'trust-proxy': {type: 'string', multiple: true},
       'idle-timeout-ms': {type: 'string'},
       'waiting-timeout-ms': {type: 'string'},
+      'log-interval-ms': {type: 'string'},
       help: {type: 'boolean', short: 'h'},
     },
     allowPositionals: true,
@@ -61,9 +88,15 @@ function optionsFrom(args: string[]): RelayOptions | 'help' {
     host: values.host ?? DEFAULT_RELAY_HOST,
     port: integer('port', values.port, 0, 65535) ?? DEFAULT_RELAY_PORT,
     maxFrameBytes: integer('max-frame-bytes', values['max-frame-bytes'], 1),
+    maxClearFrameBytes: integer('max-clear-frame-bytes', values['max-clear-frame-bytes'], 1),
     maxConnections: integer('max-connections', values['max-connections'], 1),
+    maxConnectionsPerAddress: integer('max-connections-per-address', values['max-connections-per-address'], 1),
+    maxWaitingPerAddress: integer('max-waiting-per-address', values['max-waiting-per-address'], 0),
+    maxDroppedFrames: integer('max-dropped-frames', values['max-dropped-frames'], 0),
+    trustProxy: (values['trust-proxy'] ?? []).flatMap((list) => list.split(',')).filter((entry) => entry.trim() !== ''),
     idleTimeoutMs: integer('idle-timeout-ms', values['idle-timeout-ms'], 0),
     waitingTimeoutMs: integer('waiting-timeout-ms', values['waiting-timeout-ms'], 0),
+    logIntervalMs: integer('log-interval-ms', values['log-interval-ms'], 1),
   };
 }
 

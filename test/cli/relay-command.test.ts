@@ -1,0 +1,89 @@
+/** `moneysocket relay`: the hardening flags reach the relay, and bad values are usage errors. */
+import {expect} from 'chai';
+import {spawn, type ChildProcess} from 'node:child_process';
+import {fileURLToPath} from 'node:url';
+import {WebSocket} from 'ws';
+import {main} from '../../src/cli/main.js';
+import {RELAY_HELP} from '../../src/cli/relay-command.js';
+import {until, within} from '../relay/helpers.js';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+
+async function inProcess(...args: string[]): Promise<{code: number; out: string[]; err: string[]}> {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await main(args, {out: (l) => out.push(l), err: (l) => err.push(l)});
+  return {code, out, err};
+}
+
+function upgradeStatus(url: string, headers: Record<string, string>): Promise<number> {
+  const ws = new WebSocket(url, {headers});
+  return within(new Promise<number>((resolve) => {
+    ws.on('open', () => resolve(101));
+    ws.on('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0));
+    ws.on('error', () => resolve(-1));
+  }).finally(() => ws.terminate()), 'the upgrade to be answered');
+}
+
+describe('moneysocket relay: hardening flags', function () {
+  this.timeout(30000);
+  let child: ChildProcess | undefined;
+
+  afterEach(async () => {
+    if (child && child.exitCode === null) {
+      const exited = new Promise((resolve) => child!.once('exit', resolve));
+      child.kill('SIGTERM');
+      await within(exited, 'the relay to exit', 5000).catch(() => child!.kill('SIGKILL'));
+    }
+    child = undefined;
+  });
+
+  it('documents every flag in --help', async () => {
+    const {code, out} = await inProcess('relay', '--help');
+    expect(code).to.equal(0);
+    expect(out.join('\n')).to.equal(RELAY_HELP);
+    for (const flag of ['--max-clear-frame-bytes', '--max-connections-per-address', '--max-waiting-per-address', '--max-dropped-frames', '--trust-proxy', '--log-interval-ms']) {
+      expect(RELAY_HELP).to.contain(flag);
+    }
+  });
+
+  for (const args of [
+    ['--max-connections-per-address', '0'],
+    ['--max-clear-frame-bytes', 'x'],
+    ['--max-dropped-frames=-1'],
+    ['--log-interval-ms', '0'],
+    ['--trust-proxy', 'proxy.example'],
+    ['--trust-proxy', '10.0.0.0/40'],
+  ]) {
+    it(`exits 1 with one INVALID_ARGUMENT line for ${args.join(' ')}`, async () => {
+      const {code, out, err} = await inProcess('relay', '--port', '0', ...args);
+      expect(code).to.equal(1);
+      expect(out).to.deep.equal([]);
+      expect(err).to.have.length(1);
+      expect(err[0]).to.match(/^error INVALID_ARGUMENT: /);
+    });
+  }
+
+  it('passes the per-address limit and the trusted proxies to the relay', async () => {
+    child = spawn(process.execPath, ['--import', 'tsx', 'test/relay/relay-cli.ts', 'relay', '--port', '0', '--max-connections-per-address', '1', '--trust-proxy', '192.0.2.1,127.0.0.1'], {
+      cwd: root,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    let err = '';
+    child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
+    child.stderr!.on('data', (d: Buffer) => (err += d.toString()));
+    await until(() => out.includes('\n'), 'the address line', 15000);
+    const url = out.trim();
+    expect(await upgradeStatus(url, {'X-Forwarded-For': '203.0.113.9'})).to.equal(101);
+    await until(() => err.includes('"closed"'), 'the first connection to be gone');
+    const first = new WebSocket(url, {headers: {'X-Forwarded-For': '203.0.113.9'}});
+    await within(new Promise((resolve) => first.once('open', resolve)), 'a connection');
+    expect(await upgradeStatus(url, {'X-Forwarded-For': '203.0.113.9'})).to.equal(429);
+    expect(await upgradeStatus(url, {'X-Forwarded-For': '203.0.113.10'})).to.equal(101);
+    first.terminate();
+    const logs = err.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(logs.filter((e) => e['event'] === 'connection').map((e) => e['addr'])).to.include('203.0.113.9');
+    expect(logs.some((e) => e['event'] === 'refused' && e['status'] === 429 && e['addr'] === '203.0.113.9')).to.equal(true);
+  });
+});
