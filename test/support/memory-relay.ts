@@ -12,6 +12,8 @@ const CLOSE_CODES: Record<CloseReason, number> = {
   'repeated-rendezvous': 1008,
   'idle-timeout': 1008,
   'waiting-timeout': 1008,
+  'unusable-frames': 1008,
+  'waiting-limit': 1008,
   'peer-left': 1000,
 };
 

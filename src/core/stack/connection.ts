@@ -26,6 +26,8 @@ export interface ConnectionClosed {
   /** Whether any message arrived at all. */
   received: boolean;
   code: number | undefined;
+  /** The close frame's reason text, when the other end gave one. */
+  closeText: string | undefined;
 }
 
 export interface ConnectionOptions {
@@ -72,7 +74,7 @@ export class Connection {
     socket.binaryType = 'arraybuffer';
     socket.onopen = () => this.#onOpen();
     socket.onmessage = (event) => this.#onFrame(event.data);
-    socket.onclose = (event) => this.#finish(event.code);
+    socket.onclose = (event) => this.#finish(event.code, event.reason);
     // Browsers give no detail on errors; the close that follows carries the outcome.
     socket.onerror = () => undefined;
   }
@@ -188,7 +190,7 @@ export class Connection {
   }
 
   /** Runs once, however the connection ends: detaches layers top-down and reports. */
-  #finish(code: number | undefined): void {
+  #finish(code: number | undefined, closeText?: string): void {
     if (this.#done) return;
     this.#done = true;
     clearTimeout(this.#openTimer);
@@ -212,7 +214,7 @@ export class Connection {
     }
     this.#attached = 0;
     const reason = this.#closeReason ?? this.#expectedReason;
-    hooks.closed({reason, opened: this.#opened, attached, received: this.#received, code});
+    hooks.closed({reason, opened: this.#opened, attached, received: this.#received, code, closeText: closeText || undefined});
   }
 }
 

@@ -239,6 +239,10 @@ function closeError(info: ConnectionClosed, state: StackState): MoneysocketError
   // Closed right after REQUEST_RENDEZVOUS means the id is taken (7.2), unless the
   // close says otherwise: 1001 is a relay going away, 1006 a connection cut.
   if (!info.received && info.attached <= 1 && info.code !== 1001 && info.code !== 1006) {
+    // Our relay says why; deployed relays close without a word, which means "in use".
+    if (info.closeText !== undefined && info.closeText !== 'rendezvous id in use') {
+      return new MoneysocketError('CONNECTION_FAILED', `the relay turned the connection away: ${info.closeText}`);
+    }
     return new MoneysocketError('RENDEZVOUS_IN_USE', 'the relay closed the connection at once: this beacon is already in use by two other parties');
   }
   // Closed while waiting for a peer: relays drop idle clients; just dial again.
