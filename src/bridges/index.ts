@@ -1,0 +1,1 @@
+export {connectNwc, type NwcBackend, type NwcBackendOptions} from './nwc-backend.js';
