@@ -37,6 +37,8 @@ for (const tag of ['ms-consumer', 'ms-provider', 'ms-beacon-input', 'ms-beacon-d
       setup(build) {
         build.onResolve({filter: /.*/}, (args) => {
           if (shared.test(args.path) || /\/core\//.test(args.path) || args.path.startsWith('../core')) return {path: args.path, external: true};
+          // The bridges are lazy chunks of their own (reported above), not the element's code.
+          if (args.path.startsWith('../bridges/')) return {path: args.path, external: true};
           return undefined;
         });
       },

@@ -12,6 +12,7 @@ import {
 } from '../core/stack/provider-stack.js';
 import type {SocketFactory} from '../core/stack/socket.js';
 import {bitcoinWad, type Wad} from '../core/wad.js';
+import type {NwcBackend, NwcBackendOptions} from '../bridges/nwc-backend.js';
 import {refusal as refusalError} from '../core/stack/answer-text.js';
 import {SpendingBudget} from './internal/budget.js';
 import {errorDetail} from './internal/errors.js';
@@ -43,6 +44,8 @@ const INFO_INPUTS = ['payer', 'payee', 'balanceMsats', 'wad', 'accountUuid'];
  * refused. Payments over `max-payment-msats` or the rolling 24-hour
  * `daily-budget-msats` are refused before the page is asked.
  * Until `balance-msats` or `wad` is set, apps are told the wallet is not ready.
+ * With `nwc`, a Nostr Wallet Connect wallet answers what the page leaves
+ * unanswered, and the balance shown to the app is the wallet's.
  *
  * @fires {CustomEvent<MsStateDetail>} ms-state - The connection state changed (`detail.state`, `detail.previous`).
  * @fires {CustomEvent<Record<string, never>>} ms-connected - An app connected.
@@ -96,6 +99,15 @@ export class MsProvider extends StackElement<ProviderStack> {
   @property({type: Number, attribute: 'max-payment-msats'}) maxPaymentMsats: number | undefined;
   /** Payments in any rolling 24 hours (counting those in flight) may not exceed this. */
   @property({type: Number, attribute: 'daily-budget-msats'}) dailyBudgetMsats: number | undefined;
+  /**
+   * A Nostr Wallet Connect string (`nostr+walletconnect://…`): the wallet that
+   * answers requests the page does not answer itself, after the budgets, and
+   * whose balance the app is shown. Its code is loaded on first use. A string
+   * that cannot be used, or a wallet that cannot be reached, is an `ms-error`.
+   */
+  @property({attribute: 'nwc'}) nwc: string | undefined;
+  /** Timeouts for the NWC wallet (`payTimeoutMs`, `requestTimeoutMs`), read when `nwc` connects. */
+  nwcOptions: NwcBackendOptions | undefined;
   /** Options for the stack (layers, registry, backoff), read when it is made on first use. */
   @property({attribute: false}) stackOptions: Omit<ProviderStackOptions, 'webSocket' | 'providerInfo' | 'handleInvoiceRequest' | 'handlePayRequest'> | undefined;
   /** The clock the daily budget reads, in ms since the epoch; replaceable for tests. */
@@ -104,6 +116,8 @@ export class MsProvider extends StackElement<ProviderStack> {
   readonly #budget = new SpendingBudget();
   #given: string | undefined;
   #generated: {relay: string; beacon: Result<string>} | undefined;
+  /** The NWC string in use and its backend once connected. */
+  #nwc: NwcUse | undefined;
 
   /**
    * The beacon served: the `beacon` attribute if given, otherwise the one
@@ -147,6 +161,7 @@ export class MsProvider extends StackElement<ProviderStack> {
   protected override updated(changed: PropertyValues): void {
     super.updated(changed);
     if (changed.has('relay')) this.#relayChanged();
+    if (changed.has('nwc')) void this.#useNwc(this.nwc || undefined);
     if (INFO_INPUTS.some((name) => changed.has(name))) this.#pushInfo();
   }
 
@@ -156,6 +171,40 @@ export class MsProvider extends StackElement<ProviderStack> {
       ${stateRegion(this.state, STATE_TEXTS)}
       <slot></slot>
     </div>`;
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    if (this.hasUpdated && this.#nwc === undefined) void this.#useNwc(this.nwc || undefined);
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    // Moving the element keeps the wallet; removing it closes the connection to it.
+    queueMicrotask(() => this.isConnected || void this.#useNwc(undefined));
+  }
+
+  /** Serves from the NWC wallet for `connection` (loading the bridge on first use), or from none. */
+  async #useNwc(connection: string | undefined): Promise<void> {
+    if (this.#nwc?.connection === connection) return;
+    const previous = this.#nwc?.backend;
+    if (previous !== undefined && this.stack.backend === previous) this.stack.backend = undefined;
+    previous?.close();
+    const current: NwcUse | undefined = connection === undefined ? undefined : {connection};
+    this.#nwc = current;
+    if (current === undefined) return this.#pushInfo();
+    try {
+      const {connectNwc} = await import('../bridges/nwc-backend.js').catch((error: unknown) => {
+        throw new MoneysocketError('CONNECTION_FAILED', `could not load the NWC bridge: ${error instanceof Error ? error.message : String(error)}`);
+      });
+      const backend = await connectNwc(current.connection, this.nwcOptions);
+      if (this.#nwc !== current) return backend.close();
+      current.backend = backend;
+      this.stack.backend = backend;
+      this.#pushInfo();
+    } catch (error) {
+      if (this.#nwc === current) this.emit('ms-error', errorDetail(error));
+    }
   }
 
   #relayChanged(): void {
@@ -177,7 +226,9 @@ export class MsProvider extends StackElement<ProviderStack> {
   }
 
   #providerInfo(): Result<ProviderInfoInput | null> {
-    let wad = this.wad ?? undefined;
+    // Served from a wallet backend, the balance is the wallet's (kept current by the stack).
+    const served = this.existingStack?.backend && (this.existingStack.providerInfo?.wad ?? bitcoinWad(0));
+    let wad = this.wad ?? served ?? undefined;
     if (wad === undefined) {
       // Neither set: "not ready", and apps are told so until one is.
       if (this.balanceMsats === undefined || this.balanceMsats === null) return {ok: true, value: null};
@@ -199,7 +250,7 @@ export class MsProvider extends StackElement<ProviderStack> {
   #invoiceRequested(request: InvoiceRequest): Promise<string> {
     const dispatch = requestDispatch<InvoiceRequest, string>(request);
     const event = this.emit('ms-invoice-request', dispatch.detail, {cancelable: true});
-    return dispatch.settle(event.defaultPrevented);
+    return dispatch.settle(event.defaultPrevented, this.stack.backend && (() => this.stack.invoiceFromBackend(request)));
   }
 
   #payRequested(request: PayRequest): Promise<string> {
@@ -207,8 +258,14 @@ export class MsProvider extends StackElement<ProviderStack> {
     if (refusal !== undefined) return Promise.reject(refusalError(refusal));
     const dispatch = requestDispatch<PayRequest, string>(request);
     const event = this.emit('ms-pay-request', dispatch.detail, {cancelable: true});
-    return this.#budget.track(request.msats, dispatch.settle(event.defaultPrevented), () => this.now());
+    const backend = this.stack.backend && (() => this.stack.payFromBackend(request) as Promise<string>);
+    return this.#budget.track(request.msats, dispatch.settle(event.defaultPrevented, backend), () => this.now());
   }
+}
+
+interface NwcUse {
+  connection: string;
+  backend?: NwcBackend;
 }
 
 function beaconFor(relay: string): Result<string> {

@@ -12,8 +12,8 @@ export const UNANSWERED = 'no wallet answered';
 
 export interface RequestDispatch<Request, Answer> {
   detail: MsRequestDetail<Request, Answer>;
-  /** Call once dispatch has returned: the page's answer, or the refusal. */
-  settle(defaultPrevented: boolean): Promise<Answer>;
+  /** Call once dispatch has returned: the page's answer, else the wallet backend's (`unanswered`), else the refusal. */
+  settle(defaultPrevented: boolean, unanswered?: () => Promise<Answer>): Promise<Answer>;
 }
 
 export function requestDispatch<Request, Answer>(request: Request): RequestDispatch<Request, Answer> {
@@ -27,12 +27,13 @@ export function requestDispatch<Request, Answer>(request: Request): RequestDispa
       answer = Promise.resolve(value);
     },
   };
-  const settle = (defaultPrevented: boolean): Promise<Answer> => {
+  const settle = (defaultPrevented: boolean, unanswered?: () => Promise<Answer>): Promise<Answer> => {
     open = false;
     // An answer wins over preventDefault(): the promise given may already be
     // moving money, and telling the app "refused" while it pays would invite
     // paying twice. What the answer settles to is the truth.
     if (answer !== undefined) return answer;
+    if (!defaultPrevented && unanswered !== undefined) return unanswered();
     // Nothing was attempted: a refusal the app may retry after.
     return Promise.reject(refusal(defaultPrevented ? REFUSED : UNANSWERED));
   };
