@@ -50,6 +50,8 @@ export class LedgerWalletService {
   readonly calls: Record<NwcMethod, number> = {make_invoice: 0, pay_invoice: 0, get_balance: 0};
   /** Faults by method; absent: the method works. */
   readonly faults = new Map<NwcMethod, NwcFault>();
+  /** Answers swallowed by a `drop-reply` fault, each able to send its answer after all. */
+  readonly #held = new Set<() => void>();
   readonly #service: NWCWalletService;
   readonly #keypair: NWCWalletServiceKeyPair;
   readonly #ledger: NwcLedger;
@@ -119,9 +121,17 @@ export class LedgerWalletService {
     const fault = this.faults.get(method);
     if (fault?.kind === 'error') return failure(fault.code, fault.message);
     const answer = await work();
-    // The work is done (money may have moved); the app never hears of it.
-    if (fault?.kind === 'drop-reply') return new Promise<never>(() => undefined);
+    // The work is done (money may have moved); the app does not hear of it, unless released later.
+    if (fault?.kind === 'drop-reply') return new Promise((resolve) => this.#held.add(() => resolve(answer)));
     return answer;
+  }
+
+  /** Sends the answers `drop-reply` held back: a late answer, which must change nothing. */
+  releaseHeld(): number {
+    const held = [...this.#held];
+    this.#held.clear();
+    for (const send of held) send();
+    return held.length;
   }
 
   async #pay(bolt11: string): Promise<NWCWalletServiceResponse<{preimage: string; fees_paid: number}>> {

@@ -137,6 +137,10 @@ describe('the NWC backend against a real Nostr relay and an SDK wallet service',
     const stats = await fixture.stats();
     expect(stats.calls.pay_invoice).to.equal(1);
     expect(stats.walletMsats).to.equal(70_000);
+    // The answer arrives after the verdict: nothing changes (and the SDK's own 60 s timer is cleared).
+    expect(fixture.releaseHeld()).to.equal(1);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(await fixture.stats()).to.include({walletMsats: 70_000});
   });
 
   it('turns payment_received notifications into payment-received wallet events', async () => {
@@ -206,5 +210,9 @@ describe('a ProviderStack served over NWC, with a consumer through a relay proce
     const stats = await fixture.stats();
     expect(stats.calls.pay_invoice).to.equal(1);
     expect(stats.walletMsats).to.equal(100_000_000 - 40_000);
+    // The wallet's answer, once it comes after the verdict, changes nothing.
+    expect(fixture.releaseHeld()).to.equal(1);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect((await fixture.stats()).calls.pay_invoice).to.equal(1);
   });
 });

@@ -70,6 +70,11 @@ export class NwcFixture {
     else this.#service.faults.set(method, fault);
   }
 
+  /** Sends the answers a `drop-reply` fault held back; resolves with how many. */
+  releaseHeld(): number {
+    return this.#service.releaseHeld();
+  }
+
   /** An invoice from the shop, for the wallet to pay. */
   async shopInvoice(msats: number): Promise<{bolt11: string; paymentHash: string; preimage: string}> {
     return this.#shop.createInvoice(msats, 'an article');
