@@ -5,6 +5,11 @@
  * server, with messages checked by `@nostr-relay/validator`. Only the storage
  * is ours: events in memory, replaceable ones (like NWC's info event, kind
  * 13194) keeping only the newest per author and kind.
+ *
+ * Known gap of @nostr-relay/core 0.0.40: live subscriptions ignore tag filters
+ * (`#e`, `#p`), so a client may be sent events meant for another request.
+ * nostr-tools (inside @getalby/sdk) checks every event against its own filters,
+ * so NWC is unaffected; stored queries here do match tags.
  */
 import {NostrRelay} from '@nostr-relay/core';
 import {EventRepository, EventUtils, EventType, createOutgoingNoticeMessage, type Event, type Filter, type Logger} from '@nostr-relay/common';
