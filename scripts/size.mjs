@@ -64,6 +64,8 @@ for (const {entry, ...label} of own) {
       setup(build) {
         build.onResolve({filter: /.*/}, (args) => {
           if (shared.test(args.path) || /\/core\//.test(args.path) || args.path.startsWith('../core')) return {path: args.path, external: true};
+          // The bridges are lazy chunks of their own (reported above), not the element's code.
+          if (args.path.startsWith('../bridges/')) return {path: args.path, external: true};
           return undefined;
         });
       },

@@ -2,12 +2,14 @@
 
 export interface DemoConfig {
   relayUrl: string;
+  /** The demo's own Nostr Wallet Connect wallet (play money), when the server offers one. */
+  nwcUrl?: string;
 }
 
 /** The relay the server started; `?relay=ws://…` overrides it (another relay, another machine). */
 export async function loadConfig(): Promise<DemoConfig> {
   const override = new URLSearchParams(location.search).get('relay');
-  if (override) return {relayUrl: override};
+  if (override) return {relayUrl: override}; // another machine's relay: the NWC wallet here would not be theirs
   const response = await fetch('/demo-config.json', {signal: AbortSignal.timeout(10_000)});
   if (!response.ok) throw new Error(`demo-config.json: HTTP ${response.status}`);
   return (await response.json()) as DemoConfig;

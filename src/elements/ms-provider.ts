@@ -12,6 +12,7 @@ import {
 } from '../core/stack/provider-stack.js';
 import type {SocketFactory} from '../core/stack/socket.js';
 import type {WalletBackend} from '../core/stack/wallet-backend.js';
+import type {NwcBackend, NwcBackendOptions} from '../bridges/nwc-backend.js';
 import {bitcoinWad, type Wad} from '../core/wad.js';
 import {refusal as refusalError} from '../core/stack/answer-text.js';
 import {SpendingBudget} from './internal/budget.js';
@@ -51,7 +52,8 @@ const INFO_INPUTS = ['payer', 'payee', 'balanceMsats', 'wad', 'accountUuid', 'ba
  * (`balance-msats` and `wad` are then ignored); otherwise `wad`, else
  * `balance-msats`. Until one of the three is set, apps are told the wallet
  * is not ready. `payer` and `payee` are the page's grant in every case: a
- * backend alone allows nothing.
+ * backend alone allows nothing. With `nwc`, a Nostr Wallet Connect wallet is
+ * the backend (its code loaded on first use), in place of `backend`.
  *
  * @fires {CustomEvent<MsStateDetail>} ms-state - The connection state changed (`detail.state`, `detail.previous`).
  * @fires {CustomEvent<Record<string, never>>} ms-connected - An app connected.
@@ -111,6 +113,16 @@ export class MsProvider extends StackElement<ProviderStack> {
    * the app sees. Budgets and the request events still come first.
    */
   @property({attribute: false}) backend: WalletBackend | undefined;
+  /**
+   * A Nostr Wallet Connect string (`nostr+walletconnect://…`): the wallet that
+   * answers requests the page does not answer itself, after the budgets, and
+   * whose balance the app is shown; it takes the place of `backend`. Its code
+   * is loaded on first use. A string that cannot be used, or a wallet that
+   * cannot be reached, is an `ms-error`.
+   */
+  @property({attribute: 'nwc'}) nwc: string | undefined;
+  /** Timeouts for the NWC wallet (`payTimeoutMs`, `requestTimeoutMs`), read when `nwc` connects. */
+  nwcOptions: NwcBackendOptions | undefined;
   /** Options for the stack (layers, registry, backoff), read when it is made on first use. */
   @property({attribute: false}) stackOptions: Omit<ProviderStackOptions, 'webSocket' | 'providerInfo' | 'handleInvoiceRequest' | 'handlePayRequest' | 'backend'> | undefined;
   /** The clock the daily budget reads, in ms since the epoch; replaceable for tests. */
@@ -119,6 +131,8 @@ export class MsProvider extends StackElement<ProviderStack> {
   readonly #budget = new SpendingBudget();
   #given: string | undefined;
   #generated: {relay: string; beacon: Result<string>} | undefined;
+  /** The NWC string in use and its backend once connected. */
+  #nwc: NwcUse | undefined;
 
   /**
    * The beacon served: the `beacon` attribute if given, otherwise the one
@@ -162,7 +176,8 @@ export class MsProvider extends StackElement<ProviderStack> {
   protected override updated(changed: PropertyValues): void {
     super.updated(changed);
     if (changed.has('relay')) this.#relayChanged();
-    if (changed.has('backend')) this.serveFrom(this.backend);
+    if (changed.has('backend') && this.#nwc?.backend === undefined) this.serveFrom(this.backend);
+    if (changed.has('nwc')) void this.#useNwc(this.nwc || undefined);
     if (INFO_INPUTS.some((name) => changed.has(name))) this.#pushInfo();
   }
 
@@ -180,6 +195,40 @@ export class MsProvider extends StackElement<ProviderStack> {
    * can too). Undefined: the page's answers alone. Provider info is pushed
    * after, by `updated()` or by the caller.
    */
+  override connectedCallback(): void {
+    super.connectedCallback();
+    if (this.hasUpdated && this.#nwc === undefined) void this.#useNwc(this.nwc || undefined);
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    // Moving the element keeps the wallet; removing it closes the connection to it.
+    queueMicrotask(() => this.isConnected || void this.#useNwc(undefined));
+  }
+
+  /** Serves from the NWC wallet for `connection` (loading the bridge on first use), or from `backend` again. */
+  async #useNwc(connection: string | undefined): Promise<void> {
+    if (this.#nwc?.connection === connection) return;
+    const previous = this.#nwc?.backend;
+    previous?.close();
+    const current: NwcUse | undefined = connection === undefined ? undefined : {connection};
+    this.#nwc = current;
+    if (previous !== undefined && this.existingStack?.backend === previous) this.serveFrom(this.backend);
+    if (current === undefined) return this.#pushInfo();
+    try {
+      const {connectNwc} = await import('../bridges/nwc-backend.js').catch((error: unknown) => {
+        throw new MoneysocketError('CONNECTION_FAILED', `could not load the NWC bridge: ${error instanceof Error ? error.message : String(error)}`);
+      });
+      const backend = await connectNwc(current.connection, this.nwcOptions);
+      if (this.#nwc !== current) return backend.close();
+      current.backend = backend;
+      this.serveFrom(backend);
+      this.#pushInfo();
+    } catch (error) {
+      if (this.#nwc === current) this.emit('ms-error', errorDetail(error));
+    }
+  }
+
   protected serveFrom(backend: WalletBackend | undefined): void {
     this.stack.backend = backend;
   }
@@ -251,6 +300,11 @@ export class MsProvider extends StackElement<ProviderStack> {
   #fromBackend<T>(answer: () => Promise<T>): (() => Promise<T>) | undefined {
     return this.existingStack?.backend === undefined ? undefined : answer;
   }
+}
+
+interface NwcUse {
+  connection: string;
+  backend?: NwcBackend;
 }
 
 function beaconFor(relay: string): Result<string> {
