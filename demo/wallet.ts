@@ -30,14 +30,15 @@ function servedByWallet(): boolean {
 /** The balance on the page and the one offered to the app, after every change to the ledger (or the wallet's). */
 function showBalance(): void {
   provider.balanceMsats = ledger.balanceMsats;
-  const backend = provider.stack.backend;
+  // The element hands `backend` to its stack on its next update: read the property itself.
+  const backend = provider.backend ?? provider.stack.backend;
   if (!servedByWallet() || backend === undefined) {
     if (!servedByWallet()) byId('balance').textContent = formatSats(ledger.balanceMsats);
     return;
   }
   if (backend.getBalance === undefined) return void (byId('balance').textContent = 'not told by this wallet');
   backend.getBalance().then(
-    ({msats}) => backend === provider.stack.backend && (byId('balance').textContent = formatSats(msats)),
+    ({msats}) => backend === (provider.backend ?? provider.stack.backend) && (byId('balance').textContent = formatSats(msats)),
     (error: unknown) => logLine(log, `Could not read the wallet's balance: ${errorText(error)}`, 'bad'),
   );
 }

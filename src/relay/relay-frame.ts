@@ -24,8 +24,8 @@ export interface RelayFrameLimits {
 }
 
 // Bytes a JSON text can start with (RFC 8259 whitespace and value starts).
-const JSON_START = new Uint8Array(256);
-for (const c of ' \t\n\r{["-tfn0123456789') JSON_START[c.charCodeAt(0)] = 1;
+const JSON_START_CHARS = ' \t\n\r{["-tfn0123456789';
+const JSON_START = Uint8Array.from({length: 256}, (_, byte) => (JSON_START_CHARS.includes(String.fromCharCode(byte)) ? 1 : 0));
 
 /**
  * False when the frame cannot be JSON: empty, a first byte no JSON text
