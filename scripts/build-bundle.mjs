@@ -13,7 +13,7 @@ export const BUNDLE_ENTRY = 'src/elements/define/index.ts';
 export const BRIDGES_ENTRY = 'src/bridges/index.ts';
 export const BUNDLE_OUTDIR = 'dist/browser';
 
-export async function buildBundle({outdir = BUNDLE_OUTDIR, write = true, metafile = false} = {}) {
+export async function buildBundle({outdir = BUNDLE_OUTDIR, write = true, metafile = false, ...esbuildOptions} = {}) {
   return esbuild.build({
     entryPoints: {'moneysocket-elements': BUNDLE_ENTRY, bridges: BRIDGES_ENTRY},
     bundle: true,
@@ -31,6 +31,7 @@ export async function buildBundle({outdir = BUNDLE_OUTDIR, write = true, metafil
     conditions: ['production'],
     tsconfig: 'tsconfig.json',
     logLevel: 'warning',
+    ...esbuildOptions,
   });
 }
 

@@ -1,56 +1,103 @@
 #!/usr/bin/env node
 // `npm run size`: gzipped sizes, one JSON line each: the browser bundle's main
-// file, the chunks it imports statically (loaded with it: `lazy: false`), each
-// lazily loaded chunk, the bridges entry, what a page loads up front (main file
-// plus its static chunks), and each element's own code (the element bundled
-// with lit and the core left out).
+// file (with its aim), each lazily loaded chunk, the bridges entry, the
+// `./core` entry bundled with its dependencies (with its aim), and each
+// element's own code (the element bundled with lit and the core left out).
+// Then where the bytes are: per input module of the main file and of the core
+// entry, its minified bytes and its gzip contribution (see `breakdown`).
 import * as esbuild from 'esbuild';
 import {gzipSync} from 'node:zlib';
-import {buildBundle} from './build-bundle.mjs';
+import {fileURLToPath} from 'node:url';
+import {BUNDLE_ENTRY, buildBundle} from './build-bundle.mjs';
 
-const gz = (bytes) => gzipSync(bytes, {level: 9}).length;
-const print = (line) => console.log(JSON.stringify(line));
-const BUNDLE_AIM = 30_000;
+export const BUNDLE_AIM = 30_000;
+export const CORE_AIM = 15_000;
+export const CORE_ENTRY = 'src/core/index.ts';
 const OUT = '.size-tmp/';
 const MAIN = 'moneysocket-elements.js';
-const ENTRIES = new Set([MAIN, 'bridges.js']);
 
-const bundle = await buildBundle({outdir: '.size-tmp', write: false, metafile: true});
-const files = new Map(bundle.outputFiles.filter((f) => f.path.endsWith('.js')).map((f) => [f.path.split(OUT)[1], f]));
-const upfront = staticClosure(MAIN);
-let total = 0;
-for (const [name, file] of files) {
-  const gzip = gz(file.contents);
-  const line = {file: name, unit: 'bytes', value: gzip, min_bytes: file.contents.length};
-  if (name === MAIN) print({bench: 'bundle.main', ...line, aim: BUNDLE_AIM, within_aim: gzip <= BUNDLE_AIM});
-  else if (ENTRIES.has(name)) print({bench: 'bundle.entry', ...line, note: 'imports its own chunks; loaded only by pages that import it'});
-  else print({bench: 'bundle.chunk', ...line, lazy: !upfront.has(name)});
-  if (name !== 'bridges.js') total += gzip;
+export const gz = (bytes) => gzipSync(bytes, {level: 9}).length;
+const print = (line) => console.log(JSON.stringify(line));
+
+/** The browser bundle in memory, with its metafile; files keyed by their name under the output directory. */
+export async function measureBundle() {
+  const bundle = await buildBundle({outdir: '.size-tmp', write: false, metafile: true});
+  const files = new Map(bundle.outputFiles.filter((f) => f.path.endsWith('.js')).map((f) => [f.path.split(OUT)[1], f]));
+  const outputs = Object.fromEntries(Object.entries(bundle.metafile.outputs).map(([path, output]) => [path.split(OUT)[1], output]));
+  return {files, outputs, main: files.get(MAIN).contents};
 }
-const upfrontBytes = [...upfront].reduce((sum, name) => sum + gz(files.get(name).contents), 0);
-print({bench: 'bundle.upfront', unit: 'bytes', value: upfrontBytes, note: 'main file plus the chunks it imports statically'});
-print({bench: 'bundle.total', unit: 'bytes', value: total, note: 'main file plus every chunk'});
 
-/** The output file `name` and every chunk it imports statically, transitively. */
-function staticClosure(name) {
-  const seen = new Set();
-  const todo = [name];
-  while (todo.length > 0) {
-    const next = todo.pop();
-    if (seen.has(next)) continue;
-    seen.add(next);
-    for (const i of bundle.metafile.outputs[OUT + next].imports) if (i.kind === 'import-statement') todo.push(i.path.split(OUT)[1]);
+/** `./core` as a page's bundler would ship it: the entry and its dependencies, minified, for the browser. */
+export async function buildCore(options = {}) {
+  return esbuild.build({
+    entryPoints: [CORE_ENTRY],
+    bundle: true,
+    format: 'esm',
+    platform: 'browser',
+    target: 'es2022',
+    minify: true,
+    write: false,
+    tsconfig: 'tsconfig.json',
+    logLevel: 'error',
+    ...options,
+  });
+}
+
+/**
+ * Bytes per input module of one bundle: `min_bytes` from esbuild's metafile,
+ * and `gzip_bytes`, the module's gzip contribution: how much the gzipped
+ * size of everything before it in the file grows when it is added. (A
+ * module gzips better after its neighbours than alone, and the contributions
+ * add up to about the file's gzipped size.) Built without whitespace
+ * minification, so that esbuild keeps its `// path` line before each module,
+ * each piece then whitespace-minified on its own.
+ */
+export async function breakdown(build, entryPoint) {
+  const result = await build({minify: false, minifySyntax: true, minifyIdentifiers: true, metafile: true, write: false});
+  const [outPath, output] = Object.entries(result.metafile.outputs).find(([, o]) => o.entryPoint === entryPoint);
+  const js = result.outputFiles.length === 1 ? result.outputFiles : result.outputFiles.filter((f) => f.path.endsWith('.js'));
+  const text = (js.length === 1 ? js[0] : js.find((f) => f.path.endsWith(outPath))).text;
+  const pieces = [];
+  for (const line of text.split('\n')) {
+    const path = /^\/\/ ((?:src|node_modules)\/\S+)$/.exec(line)?.[1];
+    if (path !== undefined || pieces.length === 0) pieces.push({module: path ?? '(runtime)', code: ''});
+    else pieces.at(-1).code += `${line}\n`;
   }
-  return seen;
+  const inputs = output.inputs;
+  let prefix = '';
+  let before = gz(Buffer.from(prefix));
+  const rows = [];
+  for (const {module, code} of pieces) {
+    prefix += (await esbuild.transform(code, {minifyWhitespace: true, logLevel: 'silent'}).catch(() => ({code}))).code;
+    const after = gz(Buffer.from(prefix));
+    rows.push({module, min_bytes: inputs[module]?.bytesInOutput ?? code.length, gzip_bytes: after - before});
+    before = after;
+  }
+  return rows;
 }
 
-// An element's own code (and the bridges'): lit, the protocol core and the stacks are shared, so they are left out.
-const shared = /^(lit|@lit\/|lit-html|lit-element|@noble\/|@scure\/|qr-scanner|@paulmillr\/)/;
-const own = [
-  ...['ms-consumer', 'ms-provider', 'ms-beacon-input', 'ms-beacon-display'].map((tag) => ({bench: 'element.own', element: tag, entry: `src/elements/${tag}.ts`})),
-  {bench: 'bridges.own', entry: 'src/bridges/index.ts'},
-];
-for (const {entry, ...label} of own) {
+/** The package a module belongs to (`lit`, `@noble/hashes`), or its source directory (`src/core/stack`). */
+export function groupOf(module) {
+  const pkg = /^node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(module)?.[1];
+  if (pkg !== undefined) return /^(lit|lit-html|lit-element|@lit\/reactive-element)$/.test(pkg) ? 'lit' : pkg;
+  return module.includes('/') ? module.slice(0, module.lastIndexOf('/')) : module;
+}
+
+function printBreakdown(target, rows) {
+  const groups = new Map();
+  for (const row of rows) {
+    print({bench: 'size.module', of: target, ...row});
+    const group = groups.get(groupOf(row.module)) ?? {min_bytes: 0, gzip_bytes: 0};
+    group.min_bytes += row.min_bytes;
+    group.gzip_bytes += row.gzip_bytes;
+    groups.set(groupOf(row.module), group);
+  }
+  for (const [group, sums] of [...groups].sort((a, b) => b[1].gzip_bytes - a[1].gzip_bytes)) print({bench: 'size.group', of: target, group, ...sums});
+}
+
+/** An element's own code (and the bridges'): lit, the protocol core and the stacks are shared, so they are left out. */
+async function ownCode(entry) {
+  const shared = /^(lit|@lit\/|lit-html|lit-element|@noble\/|@scure\/|qr-scanner|@paulmillr\/)/;
   const result = await esbuild.build({
     entryPoints: [entry],
     bundle: true,
@@ -71,6 +118,38 @@ for (const {entry, ...label} of own) {
       },
     }],
   });
-  const code = result.outputFiles[0].contents;
-  print({...label, unit: 'bytes', value: gz(code), min_bytes: code.length});
+  return result.outputFiles[0].contents;
 }
+
+async function main() {
+  const {files, outputs} = await measureBundle();
+  let total = 0;
+  for (const [name, file] of files) {
+    const gzip = gz(file.contents);
+    const line = {file: name, unit: 'bytes', value: gzip, min_bytes: file.contents.length};
+    if (name === MAIN) {
+      const staticImports = outputs[MAIN].imports.filter((i) => i.kind === 'import-statement').length;
+      print({bench: 'bundle.main', ...line, aim: BUNDLE_AIM, within_aim: gzip <= BUNDLE_AIM, static_chunk_imports: staticImports});
+    } else if (name === 'bridges.js') print({bench: 'bundle.entry', ...line, note: 'imports its own chunks; loaded only by pages that import it'});
+    else print({bench: 'bundle.chunk', ...line});
+    if (name !== 'bridges.js') total += gzip;
+  }
+  print({bench: 'bundle.total', unit: 'bytes', value: total, note: 'main file plus every chunk'});
+
+  const core = (await buildCore()).outputFiles[0].contents;
+  print({bench: 'core.entry', entry: CORE_ENTRY, unit: 'bytes', value: gz(core), min_bytes: core.length, aim: CORE_AIM, within_aim: gz(core) <= CORE_AIM});
+
+  const own = [
+    ...['ms-consumer', 'ms-provider', 'ms-beacon-input', 'ms-beacon-display'].map((tag) => ({bench: 'element.own', element: tag, entry: `src/elements/${tag}.ts`})),
+    {bench: 'bridges.own', entry: 'src/bridges/index.ts'},
+  ];
+  for (const {entry, ...label} of own) {
+    const code = await ownCode(entry);
+    print({...label, unit: 'bytes', value: gz(code), min_bytes: code.length});
+  }
+
+  printBreakdown('bundle.main', await breakdown((options) => buildBundle({outdir: '.size-tmp', ...options}), BUNDLE_ENTRY));
+  printBreakdown('core.entry', await breakdown(buildCore, CORE_ENTRY));
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) await main();
