@@ -22,6 +22,9 @@ import {DemoLedger, InMemoryDemoNetwork} from '../src/testing/demo-ledger.js';
 import type {PeerCommand} from './peer-worker.js';
 
 const quick = process.argv.includes('--quick');
+/** `--only=ping,invoices` runs just those parts (for profiling one path). */
+const only = process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.length).split(',');
+const runs = (part: string) => only === undefined || only.includes(part);
 const COUNTS = quick
   ? {connects: 3, pings: 50, sequential: 50, pipelined: 200, idle: 200}
   : {connects: 20, pings: 2000, sequential: 1000, pipelined: 10000, idle: 5000};
@@ -44,9 +47,12 @@ function startRelay(extraArgs: string[] = []): Promise<Relay> {
   return startServer([bin, 'relay', '--port', '0', ...BENCH_RELAY_ARGS, ...extraArgs]);
 }
 
+/** Node flags for the spawned servers, e.g. BENCH_SERVER_NODE_ARGS='--cpu-prof' to profile the relay. */
+const SERVER_NODE_ARGS = process.env['BENCH_SERVER_NODE_ARGS']?.split(' ').filter(Boolean) ?? [];
+
 /** Spawns a node process that prints its ws:// address on stdout. */
 function startServer(args: string[]): Promise<Relay> {
-  const child = spawn(process.execPath, args, {stdio: ['ignore', 'pipe', 'ignore']});
+  const child = spawn(process.execPath, [...SERVER_NODE_ARGS, ...args], {stdio: ['ignore', 'pipe', 'ignore']});
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error('relay did not start in 15 s')), 15000);
     child.stdout!.on('data', (chunk: Buffer) => {
@@ -272,14 +278,22 @@ async function benchMemory(): Promise<void> {
 const relay = await startRelay();
 try {
   log(`relay at ${relay.url} (pid ${relay.pid})`);
-  log('connect');
-  await benchConnect(relay);
-  log('ping vs bare echo');
-  await benchPing(relay);
-  log('invoices');
-  await benchInvoices(relay);
-  log('memory per connection: bare ws server, relay idle, relay waiting');
-  await benchMemory();
+  if (runs('connect')) {
+    log('connect');
+    await benchConnect(relay);
+  }
+  if (runs('ping')) {
+    log('ping vs bare echo');
+    await benchPing(relay);
+  }
+  if (runs('invoices')) {
+    log('invoices');
+    await benchInvoices(relay);
+  }
+  if (runs('memory')) {
+    log('memory per connection: bare ws server, relay idle, relay waiting');
+    await benchMemory();
+  }
 } catch (error) {
   print({bench: 'error', error: error instanceof Error ? error.message : String(error)});
   process.exitCode = 1;

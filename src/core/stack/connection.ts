@@ -4,7 +4,7 @@
  * bad frame is reported and dropped, and the connection carries on.
  */
 import {MoneysocketError} from '../errors.js';
-import {decodeFrame, encodeFrame} from '../frame.js';
+import {decodeFrame, encodeFrame, type FrameCipher} from '../frame.js';
 import {messageName, type Message, type MessageRegistry} from '../message.js';
 import type {SharedSeed} from '../seed.js';
 import type {CloseReason, Layer, LayerContext, LayerStatus} from './layer.js';
@@ -37,6 +37,7 @@ export interface ConnectionOptions {
   layers: readonly Layer[];
   socketFactory: SocketFactory;
   maxFrameBytes: number;
+  cipher: FrameCipher;
   /** A socket not open after this long is given up (a frozen relay accepts TCP but never answers). */
   openTimeoutMs: number;
   hooks: ConnectionHooks;
@@ -87,7 +88,7 @@ export class Connection {
     if (!this.isOpen) {
       return {ok: false, error: new MoneysocketError('NOT_CONNECTED', 'the connection is not open')};
     }
-    const frame = encodeFrame(message, this.#options.sharedSeed, {registry: this.#options.registry});
+    const frame = encodeFrame(message, this.#options.sharedSeed, {registry: this.#options.registry, cipher: this.#options.cipher});
     if (!frame.ok) return frame;
     try {
       this.#socket!.send(frame.value);
@@ -164,6 +165,7 @@ export class Connection {
     const decoded = decodeFrame(bytes, this.#options.sharedSeed, {
       registry: this.#options.registry,
       maxFrameBytes: this.#options.maxFrameBytes,
+      cipher: this.#options.cipher,
     });
     if (!decoded.ok) {
       this.#options.hooks.error(decoded.error);

@@ -5,7 +5,8 @@
 import {beaconWebSocket, decodeBeacon, encodeBeacon, type Beacon} from '../beacon.js';
 import {MoneysocketError} from '../errors.js';
 import {webSocketUrl} from '../location.js';
-import {DEFAULT_MAX_FRAME_BYTES} from '../frame.js';
+import {scheduledCbc} from '../cbc.js';
+import {DEFAULT_MAX_FRAME_BYTES, type FrameCipher} from '../frame.js';
 import type {MessageRegistry} from '../message.js';
 import {defaultRegistry} from '../messages.js';
 import {backoffDelay, DEFAULT_BACKOFF, type BackoffOptions} from './backoff.js';
@@ -27,6 +28,11 @@ export interface StackOptions {
   maxFrameBytes?: number;
   /** A relay that has not completed the WebSocket handshake this long after dialling is given up on. Default 10 s. */
   openTimeoutMs?: number;
+  /**
+   * AES-256-CBC for the frames. Default: noble's block function with each
+   * session key's schedule expanded once (`scheduledCbc`).
+   */
+  cipher?: FrameCipher;
 }
 
 export interface StackEvents {
@@ -47,6 +53,7 @@ export abstract class Stack<Events extends StackEvents> extends TypedEventTarget
   readonly #backoff: BackoffOptions;
   readonly #maxFrameBytes: number;
   readonly #openTimeoutMs: number;
+  readonly #cipher: FrameCipher;
   readonly #appLayers: Layer[];
   #state: StackState = 'disconnected';
   #beacon: Beacon | undefined;
@@ -67,6 +74,7 @@ export abstract class Stack<Events extends StackEvents> extends TypedEventTarget
     this.#backoff = {...DEFAULT_BACKOFF, ...options.backoff};
     this.#maxFrameBytes = options.maxFrameBytes ?? DEFAULT_MAX_FRAME_BYTES;
     this.#openTimeoutMs = options.openTimeoutMs ?? 10_000;
+    this.#cipher = options.cipher ?? scheduledCbc;
     this.#appLayers = [...(options.layers ?? [])];
   }
 
@@ -177,6 +185,7 @@ export abstract class Stack<Events extends StackEvents> extends TypedEventTarget
       layers: [...this.builtInLayers(), ...this.#appLayers],
       socketFactory: this.#socketFactory!,
       maxFrameBytes: this.#maxFrameBytes,
+      cipher: this.#cipher,
       openTimeoutMs: this.#openTimeoutMs,
       hooks: {
         layerStatus: (layer, status) => this.emit('layer', {layer, status} as Events['layer']),
