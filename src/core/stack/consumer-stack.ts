@@ -226,22 +226,22 @@ export class ConsumerStack extends Stack<ConsumerEvents> {
       this.reportError(new MoneysocketError('UNEXPECTED_MESSAGE', 'dropped NOTIFY_INVOICE that answers no invoice request of ours'));
       return;
     }
-    const problem = invoiceProblem(message.bolt11, (entry.context as InvoiceContext).msats);
-    if (problem !== undefined) {
-      this.#pending.reject(uuid, problem);
+    const invoice = checkInvoice(message.bolt11, (entry.context as InvoiceContext).msats);
+    if (!invoice.ok) {
+      this.#pending.reject(uuid, invoice.error);
       return;
     }
-    if (!this.#verifySignatures) return this.#acceptInvoice(uuid, message.bolt11);
+    const paymentHash = invoice.value.paymentHash;
+    if (!this.#verifySignatures) return this.#acceptInvoice(uuid, message.bolt11, paymentHash);
     void signatureProblem(message.bolt11).then((bad) => {
       if (bad !== undefined) this.#pending.reject(uuid, bad);
-      else this.#acceptInvoice(uuid, message.bolt11);
+      else this.#acceptInvoice(uuid, message.bolt11, paymentHash);
     });
   }
 
-  #acceptInvoice(uuid: string, bolt11: string): void {
-    const decoded = decodeBolt11(bolt11);
-    if (!decoded.ok || !this.#pending.has(uuid)) return; // timed out while the signature was checked
-    this.#invoices.set(decoded.value.paymentHash, {bolt11, requestUuid: uuid});
+  #acceptInvoice(uuid: string, bolt11: string, paymentHash: string): void {
+    if (!this.#pending.has(uuid)) return; // timed out while the signature was checked
+    this.#invoices.set(paymentHash, {bolt11, requestUuid: uuid});
     this.#pending.resolve(uuid, bolt11);
     this.emit('invoice', {bolt11, requestUuid: uuid});
   }
@@ -355,18 +355,19 @@ function checkPayable(bolt11: string): {ok: true; value: DecodedInvoice} | {ok: 
 }
 
 /**
- * Why an invoice the provider sent for `asked` msats is unusable, or
- * undefined. Its network needs no check here: message validation already
+ * The invoice the provider sent for `asked` msats, decoded once, or why it
+ * is unusable. Its network needs no check here: message validation already
  * drops a NOTIFY_INVOICE whose bolt11 does not start with "lnbc".
  */
-function invoiceProblem(bolt11: string, asked: number): MoneysocketError | undefined {
+function checkInvoice(bolt11: string, asked: number): {ok: true; value: DecodedInvoice} | {ok: false; error: MoneysocketError} {
   const decoded = decodeBolt11(bolt11);
-  if (!decoded.ok) return new MoneysocketError('BOLT11_INVALID', `the provider sent an unreadable invoice: ${decoded.error.message}`);
+  const problem = (error: MoneysocketError) => ({ok: false as const, error});
+  if (!decoded.ok) return problem(new MoneysocketError('BOLT11_INVALID', `the provider sent an unreadable invoice: ${decoded.error.message}`));
   const {msats, expiresAt} = decoded.value;
-  if (msats === null) return new MoneysocketError('REQUEST_FAILED', `the provider's invoice has no amount, not the ${asked} msats asked for`);
-  if (msats !== BigInt(asked)) return new MoneysocketError('REQUEST_FAILED', `the provider's invoice is for ${msats} msats, not the ${asked} asked for`);
-  if (expiresAt * 1000 <= Date.now()) return new MoneysocketError('BOLT11_INVALID', 'the provider sent an invoice that has already expired');
-  return undefined;
+  if (msats === null) return problem(new MoneysocketError('REQUEST_FAILED', `the provider's invoice has no amount, not the ${asked} msats asked for`));
+  if (msats !== BigInt(asked)) return problem(new MoneysocketError('REQUEST_FAILED', `the provider's invoice is for ${msats} msats, not the ${asked} asked for`));
+  if (expiresAt * 1000 <= Date.now()) return problem(new MoneysocketError('BOLT11_INVALID', 'the provider sent an invoice that has already expired'));
+  return decoded;
 }
 
 async function signatureProblem(bolt11: string): Promise<MoneysocketError | undefined> {
