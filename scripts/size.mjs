@@ -8,7 +8,7 @@
 import * as esbuild from 'esbuild';
 import {gzipSync} from 'node:zlib';
 import {fileURLToPath} from 'node:url';
-import {BUNDLE_ENTRY, buildBundle} from './build-bundle.mjs';
+import {BUNDLE_ENTRY, buildBundle, staticClosure} from './build-bundle.mjs';
 
 export const BUNDLE_AIM = 30_000;
 export const CORE_AIM = 15_000;
@@ -28,7 +28,7 @@ export async function measureBundle() {
 }
 
 /** `./core` as a page's bundler would ship it: the entry and its dependencies, minified, for the browser. */
-export async function buildCore(options = {}) {
+export async function buildCore({merge: _merge, ...options} = {}) {
   return esbuild.build({
     entryPoints: [CORE_ENTRY],
     bundle: true,
@@ -44,26 +44,32 @@ export async function buildCore(options = {}) {
 }
 
 /**
- * Bytes per input module of one bundle: `min_bytes` from esbuild's metafile,
- * and `gzip_bytes`, the module's gzip contribution: how much the gzipped
- * size of everything before it in the file grows when it is added. (A
- * module gzips better after its neighbours than alone, and the contributions
- * add up to about the file's gzipped size.) Built without whitespace
- * minification, so that esbuild keeps its `// path` line before each module,
- * each piece then whitespace-minified on its own.
+ * Bytes per input module of one bundle: `min_bytes` from esbuild's metafile
+ * of the minified build, and `gzip_bytes`, the module's gzip contribution:
+ * how much the gzipped size of everything before it in the file grows when
+ * it is added. (A module gzips better after its neighbours than alone, and
+ * the contributions add up to about the file's gzipped size.) For those,
+ * the bundle is built again without whitespace minification, so that
+ * esbuild keeps its `// path` line before each module, and each piece is
+ * whitespace-minified on its own. The closing `export {…}` list is a row of
+ * its own.
  */
 export async function breakdown(build, entryPoint) {
-  const result = await build({minify: false, minifySyntax: true, minifyIdentifiers: true, metafile: true, write: false});
-  const [outPath, output] = Object.entries(result.metafile.outputs).find(([, o]) => o.entryPoint === entryPoint);
-  const js = result.outputFiles.length === 1 ? result.outputFiles : result.outputFiles.filter((f) => f.path.endsWith('.js'));
-  const text = (js.length === 1 ? js[0] : js.find((f) => f.path.endsWith(outPath))).text;
+  const outputOf = (result) => Object.entries(result.metafile.outputs).find(([, o]) => o.entryPoint === entryPoint);
+  const inputs = outputOf(await build({metafile: true, write: false}))[1].inputs;
+  // For the browser bundle: esbuild's split build, whose main file and static chunks are what the main file is made of.
+  const result = await build({minify: false, minifySyntax: true, minifyIdentifiers: true, metafile: true, write: false, merge: false});
+  const [outPath] = outputOf(result);
+  const parts = [...staticClosure(result.metafile.outputs, outPath)].reverse();
+  const textOf = (path) => (result.outputFiles.length === 1 ? result.outputFiles[0] : result.outputFiles.find((f) => f.path.endsWith(path))).text;
+  const text = parts.map(textOf).join('\n');
   const pieces = [];
   for (const line of text.split('\n')) {
     const path = /^\/\/ ((?:src|node_modules)\/\S+)$/.exec(line)?.[1];
+    if (line.startsWith('export {')) pieces.push({module: '(exports)', code: ''});
     if (path !== undefined || pieces.length === 0) pieces.push({module: path ?? '(runtime)', code: ''});
     else pieces.at(-1).code += `${line}\n`;
   }
-  const inputs = output.inputs;
   let prefix = '';
   let before = gz(Buffer.from(prefix));
   const rows = [];

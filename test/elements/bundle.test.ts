@@ -24,4 +24,14 @@ describe('the browser bundle', () => {
     expect(el.getAttribute('state')).to.equal('disconnected');
     expect(el.shadowRoot!.querySelector('[part="base"]')).to.not.equal(null);
   });
+
+  it('loads its lazy chunks, which take what they share with the main file from it', async () => {
+    const url = new URL('../../dist/browser/moneysocket-elements.js', import.meta.url).href;
+    await import(/* @vite-ignore */ url);
+    const el = await fixture<InstanceType<Classes['MsConsumer']>>(html`<ms-consumer></ms-consumer>`);
+    // ConsumerWebLN is a chunk of its own; before it loads, nothing is known.
+    expect(await el.webln.isEnabled()).to.equal(false);
+    const loaded = performance.getEntriesByType('resource').map((entry) => entry.name);
+    expect(loaded.some((name) => /\/chunks\/consumer-webln-[\w-]+\.js/.test(name))).to.equal(true);
+  });
 });
