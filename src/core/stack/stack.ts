@@ -4,15 +4,14 @@
  */
 import {beaconWebSocket, decodeBeacon, encodeBeacon, type Beacon} from '../beacon.js';
 import {MoneysocketError} from '../errors.js';
+import type {FrameCipher} from '../frame.js';
 import {webSocketUrl} from '../location.js';
-import {scheduledCbc} from '../cbc.js';
-import {DEFAULT_MAX_FRAME_BYTES, type FrameCipher} from '../frame.js';
 import type {MessageRegistry} from '../message.js';
-import {defaultRegistry} from '../messages.js';
 import {backoffDelay, DEFAULT_BACKOFF, type BackoffOptions} from './backoff.js';
-import {Connection, type ConnectionClosed} from './connection.js';
+import type {Connection, ConnectionClosed} from './connection.js';
 import {TypedEventTarget} from './events.js';
 import type {Layer, LayerStatus} from './layer.js';
+import {loadedEngine, loadEngine, type Engine} from './lazy-engine.js';
 import {platformSocketFactory, type SocketFactory} from './socket.js';
 
 export type StackState = 'disconnected' | 'connecting' | 'waiting-for-peer' | 'handshaking' | 'connected' | 'reconnecting';
@@ -48,16 +47,19 @@ interface Waiter {
 }
 
 export abstract class Stack<Events extends StackEvents> extends TypedEventTarget<Events> {
-  protected readonly registry: MessageRegistry;
+  // Defaults that live in the session engine are filled in when it is loaded.
+  readonly #registry: MessageRegistry | undefined;
   readonly #socketFactory: SocketFactory | undefined;
   readonly #backoff: BackoffOptions;
-  readonly #maxFrameBytes: number;
+  readonly #maxFrameBytes: number | undefined;
   readonly #openTimeoutMs: number;
-  readonly #cipher: FrameCipher;
+  readonly #cipher: FrameCipher | undefined;
   readonly #appLayers: Layer[];
   #state: StackState = 'disconnected';
   #beacon: Beacon | undefined;
   #connection: Connection | undefined;
+  /** Set while the first connection waits for the session engine to load. */
+  #loading: object | undefined;
   #reconnectTimer: ReturnType<typeof setTimeout> | undefined;
   #attempt = 0;
   #established = false;
@@ -69,12 +71,12 @@ export abstract class Stack<Events extends StackEvents> extends TypedEventTarget
 
   constructor(options: StackOptions = {}) {
     super();
-    this.registry = options.registry ?? defaultRegistry;
+    this.#registry = options.registry;
     this.#socketFactory = options.webSocket ?? platformSocketFactory();
     this.#backoff = {...DEFAULT_BACKOFF, ...options.backoff};
-    this.#maxFrameBytes = options.maxFrameBytes ?? DEFAULT_MAX_FRAME_BYTES;
+    this.#maxFrameBytes = options.maxFrameBytes;
     this.#openTimeoutMs = options.openTimeoutMs ?? 10_000;
-    this.#cipher = options.cipher ?? scheduledCbc;
+    this.#cipher = options.cipher;
     this.#appLayers = [...(options.layers ?? [])];
   }
 
@@ -92,7 +94,7 @@ export abstract class Stack<Events extends StackEvents> extends TypedEventTarget
   }
 
   /** Built-in layers, bottom to top, above the socket. */
-  protected abstract builtInLayers(): Layer[];
+  protected abstract builtInLayers(engine: Engine): Layer[];
   /** The state in which `connect()` resolves. */
   protected abstract isReady(state: StackState): boolean;
   /** A connection ended: fail or keep what was in flight on it. */
@@ -132,6 +134,7 @@ export abstract class Stack<Events extends StackEvents> extends TypedEventTarget
     // which ends the session (failing what is in flight) and, with no beacon,
     // does not reconnect.
     this.#beacon = undefined;
+    this.#loading = undefined;
     this.#connection?.close('user');
     this.#rejectWaiters(new MoneysocketError('DISCONNECTED', 'disconnect() was called before the connection was ready'));
     this.setState('disconnected');
@@ -178,14 +181,37 @@ export abstract class Stack<Events extends StackEvents> extends TypedEventTarget
     const location = beacon === undefined ? undefined : beaconWebSocket(beacon);
     if (beacon === undefined || location === undefined || !location.ok) return;
     this.setState(state);
-    const connection: Connection = new Connection({
-      url: webSocketUrl(location.value),
+    const url = webSocketUrl(location.value);
+    const engine = loadedEngine();
+    if (engine !== undefined) return this.#dial(engine, beacon, url);
+    // The first connection (of the page, or of the process): the session engine loads first.
+    const loading = {};
+    this.#loading = loading;
+    loadEngine().then(
+      (loaded) => {
+        if (this.#loading !== loading) return; // disconnected (and maybe connected again) meanwhile
+        this.#loading = undefined;
+        if (this.#beacon === beacon && this.#connection === undefined) this.#dial(loaded, beacon, url);
+      },
+      (error: MoneysocketError) => {
+        if (this.#loading !== loading) return;
+        this.#loading = undefined;
+        this.#beacon = undefined;
+        this.#rejectWaiters(error);
+        this.setState('disconnected');
+      },
+    );
+  }
+
+  #dial(engine: Engine, beacon: Beacon, url: string): void {
+    const connection: Connection = new engine.Connection({
+      url,
       sharedSeed: beacon.sharedSeed,
-      registry: this.registry,
-      layers: [...this.builtInLayers(), ...this.#appLayers],
+      registry: this.#registry ?? engine.defaultRegistry,
+      layers: [...this.builtInLayers(engine), ...this.#appLayers],
       socketFactory: this.#socketFactory!,
-      maxFrameBytes: this.#maxFrameBytes,
-      cipher: this.#cipher,
+      maxFrameBytes: this.#maxFrameBytes ?? engine.DEFAULT_MAX_FRAME_BYTES,
+      cipher: this.#cipher ?? engine.scheduledCbc,
       openTimeoutMs: this.#openTimeoutMs,
       hooks: {
         layerStatus: (layer, status) => this.emit('layer', {layer, status} as Events['layer']),
