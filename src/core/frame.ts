@@ -36,7 +36,7 @@ export function stripZeros(bytes: Uint8Array): Uint8Array {
  * platform-free.
  */
 export interface FrameCipher {
-  /** Encrypts `plaintext` (whole blocks) into `out`, which has the same length. */
+  /** Encrypts `plaintext` (whole blocks) into `out`, which has the same length and may be `plaintext` itself. */
   encrypt(key: Uint8Array, iv: Uint8Array, plaintext: Uint8Array, out: Uint8Array): void;
   /** Decrypts `ciphertext` (whole blocks); returns the plaintext. */
   decrypt(key: Uint8Array, iv: Uint8Array, ciphertext: Uint8Array): Uint8Array;
@@ -49,11 +49,12 @@ export const nobleCbc: FrameCipher = {
 };
 
 export function encryptPayload(key: Uint8Array, plaintext: Uint8Array, iv: Uint8Array = randomBytes(BLOCK), cipher: FrameCipher = nobleCbc): Uint8Array {
-  const padded = zeroPad(plaintext);
-  // The frame is allocated once and the ciphertext written straight into it, after the IV.
-  const frame = new Uint8Array(BLOCK + padded.length);
+  // One allocation: the IV, then the zero-padded plaintext, encrypted where it lies.
+  const frame = new Uint8Array(2 * BLOCK + plaintext.length - (plaintext.length % BLOCK));
   frame.set(iv);
-  cipher.encrypt(key, iv, padded, frame.subarray(BLOCK));
+  frame.set(plaintext, BLOCK);
+  const body = frame.subarray(BLOCK);
+  cipher.encrypt(key, iv, body, body);
   return frame;
 }
 
