@@ -39,7 +39,8 @@ async function startEcho(url: string, rendezvousId: string): Promise<void> {
   if (!frame.ok) throw frame.error;
   ws.send(frame.value);
   await new Promise((resolve) => ws.once('message', resolve)); // NOT_READY: registered, waiting
-  ws.on('message', (data) => ws.send(data as Buffer));
+  // NOTIFY_RENDEZVOUS (paired) is the relay's, not the client's: only what follows is echoed.
+  ws.once('message', () => ws.on('message', (data) => ws.send(data as Buffer)));
 }
 
 parentPort!.on('message', (command: PeerCommand) => {

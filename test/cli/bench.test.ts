@@ -88,7 +88,8 @@ describe('bench/e2e.bench.ts --quick', function () {
 
   it('prints one JSON figure for each end-to-end measurement', () => {
     expect(lines.map((l) => l.bench)).to.have.members([
-      'connect', 'ping.roundtrip', 'echo.roundtrip', 'ping.overhead', 'invoice.sequential', 'invoice.pipelined',
+      'connect', 'connect.floor', 'ping.roundtrip', 'echo.roundtrip', 'ping.overhead',
+      'invoice.sequential', 'echo.sequential', 'invoice.pipelined', 'echo.pipelined',
       'ws.idle_memory', 'relay.idle_memory', 'relay.waiting_memory',
     ]);
     for (const line of lines) {
@@ -103,7 +104,23 @@ describe('bench/e2e.bench.ts --quick', function () {
     const overhead = lines.find((l) => l.bench === 'ping.overhead')!;
     expect(overhead['aim']).to.equal(1.5);
     expect(overhead['within_aim']).to.be.a('boolean');
-    expect(lines.find((l) => l.bench === 'invoice.pipelined')!['aim']).to.equal(10_000);
+  });
+
+  it('prints each of issue 10\'s aims beside its figure and a baseline measured in the same run', () => {
+    const aims: [string, number, string][] = [
+      ['connect', 2, 'connect.floor'],
+      ['ping.overhead', 1.5, 'echo.roundtrip'],
+      ['invoice.sequential', 3000, 'echo.sequential'],
+      ['invoice.pipelined', 15_000, 'echo.pipelined'],
+      ['relay.idle_memory', 1.25, 'ws.idle_memory'],
+    ];
+    for (const [name, aim, baseline] of aims) {
+      const line = lines.find((l) => l.bench === name)!;
+      expect(line['aim'], name).to.equal(aim);
+      expect(line['within_aim'], name).to.be.a('boolean');
+      expect(line['baseline'], name).to.equal(baseline);
+      expect(lines.some((l) => l.bench === baseline), baseline).to.equal(true);
+    }
   });
 
   it('gives the relay memory per idle and per waiting connection beside a bare ws server with as many', () => {
