@@ -12,6 +12,12 @@ import {BUNDLE_ENTRY, buildBundle, staticClosure} from './build-bundle.mjs';
 
 export const BUNDLE_AIM = 30_000;
 export const CORE_AIM = 15_000;
+/**
+ * The ./core entry misses its aim (README, Benchmarks: what is left is noble,
+ * scure and the codecs themselves, with nothing unused to shake off): the
+ * size test holds it to what it is today instead, so that it cannot grow.
+ */
+export const CORE_BUDGET = 15_800;
 export const CORE_ENTRY = 'src/core/index.ts';
 const OUT = '.size-tmp/';
 const MAIN = 'moneysocket-elements.js';
@@ -143,7 +149,7 @@ async function main() {
   print({bench: 'bundle.total', unit: 'bytes', value: total, note: 'main file plus every chunk'});
 
   const core = (await buildCore()).outputFiles[0].contents;
-  print({bench: 'core.entry', entry: CORE_ENTRY, unit: 'bytes', value: gz(core), min_bytes: core.length, aim: CORE_AIM, within_aim: gz(core) <= CORE_AIM});
+  print({bench: 'core.entry', entry: CORE_ENTRY, unit: 'bytes', value: gz(core), min_bytes: core.length, aim: CORE_AIM, within_aim: gz(core) <= CORE_AIM, budget: CORE_BUDGET});
 
   const own = [
     ...['ms-consumer', 'ms-provider', 'ms-beacon-input', 'ms-beacon-display'].map((tag) => ({bench: 'element.own', element: tag, entry: `src/elements/${tag}.ts`})),
