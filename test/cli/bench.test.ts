@@ -10,7 +10,7 @@ import {promisify} from 'node:util';
 const run = promisify(execFile);
 const root = fileURLToPath(new URL('../..', import.meta.url));
 
-const EXPECTED = ['beacon.encode', 'beacon.decode', 'frame.roundtrip', 'aes.roundtrip', 'frame.overhead', 'core.size'];
+const EXPECTED = ['beacon.encode', 'beacon.decode', 'frame.roundtrip', 'aes.roundtrip', 'frame.roundtrip.stacks', 'frame.overhead', 'core.size'];
 
 type Line = Record<string, unknown> & {bench: string; unit: string; value: number};
 
