@@ -122,13 +122,15 @@ async function benchConnect(relay: Relay): Promise<void> {
   const floors: number[] = [];
   const floorPeer = new Peer();
   // Alternated, so that both see the same machine state on a noisy box.
+  const pause = () => new Promise((r) => setTimeout(r, 100));
   for (let i = 0; i < COUNTS.connects; i++) {
+    await pause(); // the provider redials and waits again
     const started = performance.now();
     await consumer.connect(beacon);
     times.push(performance.now() - started);
     await consumer.disconnect();
-    floors.push(await connectFloor(relay, floorPeer));
-    await new Promise((r) => setTimeout(r, 100)); // the provider redials and waits again
+    // The floor after the same pause: a process idle for 100 ms wakes up slower than a busy one.
+    floors.push(await connectFloor(relay, floorPeer, pause));
   }
   const s = stats(times);
   const floor = stats(floors);
@@ -143,9 +145,10 @@ async function benchConnect(relay: Relay): Promise<void> {
  * relay, paired with a peer waiting on the same rendezvous id, and one frame
  * echoed by that peer (the provider handshake's round trip).
  */
-async function connectFloor(relay: Relay, peer: Peer): Promise<number> {
+async function connectFloor(relay: Relay, peer: Peer, pause: () => Promise<unknown>): Promise<number> {
   const rendezvousId = SharedSeed.generate().rendezvousId;
   await peer.send({cmd: 'echo', url: relay.url, rendezvousId});
+  await pause();
   const rendezvous = encodeFrame(createRequest('REQUEST_RENDEZVOUS', {rendezvous_id: rendezvousId}), null);
   if (!rendezvous.ok) throw rendezvous.error;
   const started = performance.now();
