@@ -6,13 +6,13 @@
  * delivered after the next handshake. The stack (provider-stack.ts) holds the
  * public API, the wallet and the connection; this holds the rest.
  */
+import type {Beacon} from '../beacon.js';
 import {decodeBolt11} from '../bolt11.js';
 import {MoneysocketError, type Result} from '../errors.js';
 import type {Message} from '../message.js';
 import {createNotification, type NotificationFields, type Request} from '../messages.js';
 import {normalizePreimage, preimagePays} from '../preimage.js';
 import {errorText, verdictOfThrow, type ErrorVerdict} from './answer-text.js';
-import type {Beacon} from '../beacon.js';
 import type {Connection} from './connection.js';
 import type {Layer} from './layer.js';
 import {ProviderLayer, ProviderTransactLayer} from './provider-layers.js';
