@@ -1,7 +1,7 @@
 /**
  * Sizes are deterministic, so they are tested (timings never are): the
  * browser bundle's main file is one file, importing no chunk, of at most
- * 30 kB gzipped; the `./core` entry bundled with its dependencies stays
+ * 30 kB gzipped, and the only one with lit in it; the `./core` entry bundled with its dependencies stays
  * within its budget. `npm run size` shows where the bytes are.
  */
 import {expect} from 'chai';
@@ -16,6 +16,9 @@ describe('sizes', function () {
     expect(imports.filter((i) => i.kind === 'import-statement'), 'chunks the main file imports statically').to.deep.equal([]);
     expect(imports.filter((i) => i.kind === 'dynamic-import').length, 'lazy chunks').to.be.greaterThan(0);
     expect(gz(main)).to.be.at.most(BUNDLE_AIM);
+    // One copy of lit: no lazy chunk carries its own.
+    const withLit = Object.entries(outputs).filter(([, output]) => Object.keys(output.inputs).some((input) => /node_modules\/(lit-html|lit-element|@lit)\//.test(input)));
+    expect(withLit.map(([name]) => name)).to.deep.equal(['moneysocket-elements.js']);
   });
 
   it(`keeps the ./core entry with its dependencies within ${CORE_BUDGET} bytes gzipped`, async () => {
