@@ -12,8 +12,8 @@ export * from './seed.js';
 export * from './location.js';
 export * from './beacon.js';
 export * from './uuid.js';
-export * from './message.js';
-export * from './messages.js';
+export * from './message-codec.js';
+export * from './message-types.js';
 export * from './frame.js';
 export {
   bitcoinWad,

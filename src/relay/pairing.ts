@@ -6,7 +6,7 @@
  */
 import {unwrap} from '../core/errors.js';
 import {DEFAULT_MAX_FRAME_BYTES, encodeFrame} from '../core/frame.js';
-import {createNotification} from '../core/messages.js';
+import {createNotification} from '../core/message-types.js';
 import {Budget} from './budget.js';
 import {DEFAULT_MAX_CLEAR_FRAME_BYTES, readRelayFrame, type RelayFrameLimits} from './relay-frame.js';
 

@@ -1,8 +1,8 @@
 import {expect} from 'chai';
 import {utf8DecodeLenient, utf8Encode} from '../../src/core/bytes.js';
 import {encodeFrame} from '../../src/core/frame.js';
-import type {NotificationEnvelope} from '../../src/core/message.js';
-import {createNotification, createRequest} from '../../src/core/messages.js';
+import type {NotificationEnvelope} from '../../src/core/message-codec.js';
+import {createNotification, createRequest} from '../../src/core/message-types.js';
 import {SharedSeed} from '../../src/core/seed.js';
 import {hex, loadVectors, unhex} from '../vectors.js';
 import {RendezvousPairing, type CloseReason, type PairingConnection, type PairingEvent, type PairingOptions} from '../../src/relay/pairing.js';

@@ -5,7 +5,7 @@
  */
 import {MoneysocketError} from '../errors.js';
 import {decodeFrame, encodeFrame} from '../frame.js';
-import {messageName, type Message, type MessageRegistry} from '../message.js';
+import {messageName, type Message, type MessageRegistry} from '../message-codec.js';
 import type {SharedSeed} from '../seed.js';
 import type {CloseReason, Layer, LayerContext, LayerStatus} from './layer.js';
 import {payloadBytes, SOCKET_OPEN, type SocketFactory, type SocketLike} from './socket.js';

@@ -5,7 +5,7 @@
  * extend the protocol with their own message types.
  */
 import type {MoneysocketError, Result} from '../errors.js';
-import type {Message, MessageRegistry} from '../message.js';
+import type {Message, MessageRegistry} from '../message-codec.js';
 import type {SharedSeed} from '../seed.js';
 
 export type LayerStatus = 'NEXUS_CREATED' | 'NEXUS_WAITING' | 'NEXUS_ANNOUNCED' | 'NEXUS_DESTROYED' | 'NEXUS_REVOKED';

@@ -8,8 +8,8 @@
  */
 import {decodeBolt11, type DecodedInvoice} from '../bolt11.js';
 import {MoneysocketError, type Result} from '../errors.js';
-import type {Message} from '../message.js';
-import {createNotification, type NotificationFields, type Request} from '../messages.js';
+import type {Message} from '../message-codec.js';
+import {createNotification, type NotificationFields, type Request} from '../message-types.js';
 import {normalizePreimage, preimagePays} from '../preimage.js';
 import {newUuid} from '../uuid.js';
 import {bitcoinWad, checkWadForWire, type Wad} from '../wad.js';
