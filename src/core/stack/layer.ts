@@ -28,6 +28,7 @@ export interface LayerContext {
   expectClose(reason: ConnectionCloseReason | undefined): void;
 }
 
+/** Why a stack ends one connection; it decides from this whether to reconnect. */
 export type ConnectionCloseReason = 'user' | 'peer-left' | 'open-timeout' | 'handshake-timeout' | 'liveness-timeout' | 'protocol-error';
 
 export interface Layer {
