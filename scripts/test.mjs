@@ -7,6 +7,8 @@ import {spawn} from 'node:child_process';
 const steps = [
   {name: 'build', cmd: 'npx', args: ['tsc', '-p', 'tsconfig.build.json']},
   {name: 'typecheck', cmd: 'npx', args: ['tsc', '-p', 'tsconfig.json', '--noEmit']},
+  // src/core with ES2022 and src/core/platform.d.ts alone: no DOM, no Node.
+  {name: 'core platform rule', cmd: 'npx', args: ['tsc', '-p', 'tsconfig.core.json']},
   {name: 'browser bundle', cmd: 'node', args: ['scripts/build-bundle.mjs']},
   {name: 'custom-elements.json is current', cmd: 'node', args: ['scripts/check-manifest.mjs']},
   {name: 'framework fixtures', cmd: 'npx', args: ['tsx', 'scripts/build-framework-fixtures.ts']},

@@ -37,11 +37,21 @@ describe('public API', function () {
       expect(loaded.filter((path) => /src\/testing\/|@noble\/curves|bolt11-signature/.test(path)), entry).to.deep.equal([]);
     }
   });
+
+  it('loads the invoice signature check (secp256k1) from ./stack on demand, as its own chunk', async () => {
+    const result = await bundleForInputs('./dist/src/core/stack/index.js');
+    const outputs = Object.values(result.metafile.outputs);
+    const lazy = outputs.find((out) => out.entryPoint === 'dist/src/core/bolt11-signature.js');
+    expect(lazy, 'a chunk for the dynamic import of bolt11-signature.js').to.not.equal(undefined);
+    const entry = outputs.find((out) => out.entryPoint === 'dist/src/core/stack/index.js')!;
+    expect(entry.imports.filter((i) => i.kind === 'dynamic-import')).to.have.length(1);
+    const reached = new Set(outputs.flatMap((out) => Object.keys(out.inputs)));
+    expect([...reached].some((path) => path.includes('@noble/curves'))).to.equal(true);
+  });
 });
 
-/** Every file the module `file` (in dist/) imports statically, transitively; lazy imports are left out. */
-async function staticInputs(file: string): Promise<string[]> {
-  const result = await esbuild.build({
+function bundleForInputs(file: string) {
+  return esbuild.build({
     entryPoints: [join(root, file)],
     absWorkingDir: root,
     bundle: true,
@@ -53,6 +63,11 @@ async function staticInputs(file: string): Promise<string[]> {
     outdir: join(root, '.tmp/api-inputs'),
     logLevel: 'error',
   });
+}
+
+/** Every file the module `file` (in dist/) imports statically, transitively; lazy imports are left out. */
+async function staticInputs(file: string): Promise<string[]> {
+  const result = await bundleForInputs(file);
   const outputs = result.metafile.outputs;
   const entry = Object.keys(outputs).find((out) => outputs[out]!.entryPoint === file.replace(/^\.\//, ''));
   if (entry === undefined) throw new Error(`no output for ${file}`);
