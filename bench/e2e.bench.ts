@@ -180,7 +180,7 @@ async function benchInvoices(relay: Relay): Promise<void> {
   await consumer.connect(beacon);
   let started = performance.now();
   for (let i = 0; i < COUNTS.sequential; i++) await consumer.requestInvoice(1000);
-  let seconds = (performance.now() - started) / 1000;
+  const seconds = (performance.now() - started) / 1000;
   print({bench: 'invoice.sequential', unit: 'req/s', value: Math.round(COUNTS.sequential / seconds), requests: COUNTS.sequential});
   // Pipelined: every request sent at once; three rounds, the median reported (the first warms up the JIT and buffers).
   const rates: number[] = [];
