@@ -14,7 +14,7 @@ import {fileURLToPath} from 'node:url';
 import {WebSocket} from 'ws';
 import {createBeacon, encodeBeacon} from '../src/core/beacon.js';
 import {encodeFrame} from '../src/core/frame.js';
-import {createRequest} from '../src/core/messages.js';
+import {createRequest} from '../src/core/message-types.js';
 import {SharedSeed} from '../src/core/seed.js';
 import {ConsumerStack} from '../src/core/stack/consumer-stack.js';
 import type {SocketLike} from '../src/core/stack/socket.js';
@@ -180,7 +180,7 @@ async function benchInvoices(relay: Relay): Promise<void> {
   await consumer.connect(beacon);
   let started = performance.now();
   for (let i = 0; i < COUNTS.sequential; i++) await consumer.requestInvoice(1000);
-  let seconds = (performance.now() - started) / 1000;
+  const seconds = (performance.now() - started) / 1000;
   print({bench: 'invoice.sequential', unit: 'req/s', value: Math.round(COUNTS.sequential / seconds), requests: COUNTS.sequential});
   // Pipelined: every request sent at once; three rounds, the median reported (the first warms up the JIT and buffers).
   const rates: number[] = [];

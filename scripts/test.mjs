@@ -7,6 +7,9 @@ import {spawn} from 'node:child_process';
 const steps = [
   {name: 'build', cmd: 'npx', args: ['tsc', '-p', 'tsconfig.build.json']},
   {name: 'typecheck', cmd: 'npx', args: ['tsc', '-p', 'tsconfig.json', '--noEmit']},
+  // src/core with ES2022 and src/core/platform.d.ts alone: no DOM, no Node.
+  {name: 'core platform rule', cmd: 'npx', args: ['tsc', '-p', 'tsconfig.core.json']},
+  {name: 'lint', cmd: 'npx', args: ['eslint', '.']},
   {name: 'browser bundle', cmd: 'node', args: ['scripts/build-bundle.mjs']},
   {name: 'custom-elements.json is current', cmd: 'node', args: ['scripts/check-manifest.mjs']},
   {name: 'framework fixtures', cmd: 'npx', args: ['tsx', 'scripts/build-framework-fixtures.ts']},
@@ -37,7 +40,7 @@ function parseMocha(output) {
 }
 
 function parseWtr(output) {
-  // eslint-disable-next-line no-control-regex
+  // eslint-disable-next-line no-control-regex -- ANSI colour codes start with ESC (\u001b), which is what this strips
   const plain = output.replace(/\u001b\[[0-9;]*[A-Za-z]/g, '');
   const all = [...plain.matchAll(/(\d+) passed, (\d+) failed/g)];
   const last = all.at(-1);

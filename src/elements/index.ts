@@ -4,7 +4,21 @@
  * `moneysocket-elements/define/ms-…`) does, or the page registers the classes
  * under names of its own.
  */
-export * from './events.js';
+export type {
+  MsBeaconDetail,
+  MsCopyDetail,
+  MsErrorDetail,
+  MsEventMap,
+  MsInvoiceDetail,
+  MsInvoiceRequestDetail,
+  MsPayRequestDetail,
+  MsPaymentReceivedDetail,
+  MsPingDetail,
+  MsPreimageDetail,
+  MsProviderInfoDetail,
+  MsRequestDetail,
+  MsStateDetail,
+} from './events.js';
 export {define, MsElement} from './internal/ms-element.js';
 export {MsConsumer} from './ms-consumer.js';
 export {MsProvider} from './ms-provider.js';

@@ -75,7 +75,7 @@ export class MsBeaconInput extends MsElement {
   @query('[part="scan-button"]') private scanButton!: HTMLButtonElement;
   @query('[part="stop-button"]') private stopButton!: HTMLButtonElement;
 
-  private readonly camera = new CameraScanController(this, (text) => this.scanned(text));
+  private readonly camera = new CameraScanController(this, (text) => void this.scanned(text));
   /** The beacon last announced, so that edits which keep it valid do not repeat the event. */
   private lastBeacon = '';
 

@@ -283,7 +283,7 @@ export class MsProvider extends StackElement<ProviderStack> {
   #invoiceRequested(request: InvoiceRequest): Promise<string> {
     const dispatch = requestDispatch<InvoiceRequest, string>(request);
     const event = this.emit('ms-invoice-request', dispatch.detail, {cancelable: true});
-    return dispatch.settle(event.defaultPrevented, this.#fromBackend(() => this.stack.invoiceFromBackend(request)));
+    return dispatch.resolveAnswer(event.defaultPrevented, this.#fromBackend(() => this.stack.invoiceFromBackend(request)));
   }
 
   #payRequested(request: PayRequest): Promise<string> {
@@ -292,7 +292,7 @@ export class MsProvider extends StackElement<ProviderStack> {
     const dispatch = requestDispatch<PayRequest, string>(request);
     const event = this.emit('ms-pay-request', dispatch.detail, {cancelable: true});
     // The backend's preimage may be hex, base64 or bytes: the stack checks and normalises it.
-    const payment = dispatch.settle(event.defaultPrevented, this.#fromBackend(() => this.stack.payFromBackend(request) as Promise<string>));
+    const payment = dispatch.resolveAnswer(event.defaultPrevented, this.#fromBackend(() => this.stack.payFromBackend(request) as Promise<string>));
     return this.#budget.track(request.msats, payment, () => this.now());
   }
 

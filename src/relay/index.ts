@@ -18,7 +18,7 @@ export {
   DEFAULT_MAX_DROPPED_FRAMES,
   RendezvousPairing,
   rendezvousNotification,
-  type CloseReason,
+  type RelayCloseReason,
   type PairingConnection,
   type PairingEvent,
   type PairingOptions,

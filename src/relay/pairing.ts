@@ -6,12 +6,12 @@
  */
 import {unwrap} from '../core/errors.js';
 import {DEFAULT_MAX_FRAME_BYTES, encodeFrame} from '../core/frame.js';
-import {createNotification} from '../core/messages.js';
+import {createNotification} from '../core/message-types.js';
 import {Budget} from './budget.js';
 import {DEFAULT_MAX_CLEAR_FRAME_BYTES, readRelayFrame, type RelayFrameLimits} from './relay-frame.js';
 
 /** Why the relay closes a connection; the socket layer maps these to close codes. */
-export type CloseReason =
+export type RelayCloseReason =
   | 'rendezvous-in-use'
   | 'repeated-rendezvous'
   | 'peer-left'
@@ -32,7 +32,7 @@ export interface PairingConnection {
   /** Sends one binary frame. Must not throw; a failed send is the socket layer's business. */
   send(frame: Uint8Array): void;
   /** Starts closing the socket. The socket layer still calls `disconnect` when it is gone. */
-  close(reason: CloseReason): void;
+  close(reason: RelayCloseReason): void;
 }
 
 /**
@@ -153,7 +153,7 @@ export class RendezvousPairing<C extends PairingConnection = PairingConnection> 
    * Closes `conn` if it is not paired; true if it did. With `includeWaiting`
    * false, only a connection that never asked for a rendezvous is closed.
    */
-  closeIfUnpaired(conn: C, reason: CloseReason, includeWaiting = true): boolean {
+  closeIfUnpaired(conn: C, reason: RelayCloseReason, includeWaiting = true): boolean {
     const phase = this.#conns.get(conn)?.phase;
     if (phase !== 'new' && !(includeWaiting && phase === 'waiting')) return false;
     this.#close(conn, reason);
@@ -220,7 +220,7 @@ export class RendezvousPairing<C extends PairingConnection = PairingConnection> 
   }
 
   /** We decided to close `conn`: forget it everywhere first, then close it. */
-  #close(conn: C, reason: CloseReason): void {
+  #close(conn: C, reason: RelayCloseReason): void {
     this.#detach(conn);
     conn.close(reason);
   }

@@ -10,7 +10,7 @@ import {MoneysocketError} from '../core/errors.js';
 import {addressKey, clientAddress} from './address.js';
 import {HTTP_RESERVE, DescriptorWatch, connectionsForDescriptors, descriptorLimit} from './descriptors.js';
 import {LogAggregator} from './log-aggregator.js';
-import {RendezvousPairing, type CloseReason, type PairingConnection} from './pairing.js';
+import {RendezvousPairing, type RelayCloseReason, type PairingConnection} from './pairing.js';
 import {settingsFrom, type RelayOptions, type Settings} from './settings.js';
 
 export interface RelayHandle {
@@ -28,7 +28,7 @@ export interface RelayHandle {
  * REQUEST_RENDEZVOUS means the id is in use"; the codes and reasons are extra
  * help for clients and logs.
  */
-export const RELAY_CLOSE: Record<CloseReason | 'shutdown', {code: number; reason: string}> = {
+export const RELAY_CLOSE: Record<RelayCloseReason | 'shutdown', {code: number; reason: string}> = {
   'rendezvous-in-use': {code: 1008, reason: 'rendezvous id in use'},
   'repeated-rendezvous': {code: 1008, reason: 'repeated REQUEST_RENDEZVOUS'},
   'idle-timeout': {code: 1008, reason: 'no rendezvous requested in time'},

@@ -36,7 +36,7 @@ describe('bench/core.bench.ts --quick', function () {
     for (const line of lines) {
       expect(line, line.bench).to.be.an('object');
       expect(line, line.bench).to.not.have.property('error');
-      expect(line.unit, line.bench).to.be.a('string').and.not.empty;
+      expect(line.unit, line.bench).to.be.a('string').and.not.equal('');
     }
   });
 

@@ -5,8 +5,8 @@
  */
 import {decodeBolt11, type DecodedInvoice} from '../bolt11.js';
 import {MoneysocketError} from '../errors.js';
-import type {Message} from '../message.js';
-import {createRequest, type Notification} from '../messages.js';
+import type {Message} from '../message-codec.js';
+import {createRequest, type Notification} from '../message-types.js';
 import {hashOfPreimage} from '../preimage.js';
 import {readErrorText} from './answer-text.js';
 import {BoundedMap} from './bounded-map.js';

@@ -8,8 +8,8 @@
  */
 import {decodeBolt11, type DecodedInvoice} from '../bolt11.js';
 import {MoneysocketError, type Result} from '../errors.js';
-import type {Message} from '../message.js';
-import {createNotification, type NotificationFields, type Request} from '../messages.js';
+import type {Message} from '../message-codec.js';
+import {createNotification, type NotificationFields, type Request} from '../message-types.js';
 import {normalizePreimage, preimagePays} from '../preimage.js';
 import {newUuid} from '../uuid.js';
 import {bitcoinWad, checkWadForWire, type Wad} from '../wad.js';
@@ -286,7 +286,7 @@ export class ProviderStack extends Stack<ProviderEvents> {
     if (handler === undefined) return refuse('this wallet does not make invoices');
     const request: InvoiceRequest = {requestUuid: uuid, msats: message.msats};
     this.emit('invoice-request', {request});
-    settle(() => handler(request)).then(
+    runAsPromise(() => handler(request)).then(
       (bolt11) => {
         const problem = invoiceProblem(bolt11, message.msats);
         if (problem !== undefined) return this.#answerError(uuid, 'invoice', 'failed', problem);
@@ -315,7 +315,7 @@ export class ProviderStack extends Stack<ProviderEvents> {
     const request: PayRequest = {requestUuid: uuid, bolt11: message.bolt11, invoice: invoice.value, msats: invoice.value.msats};
     this.#memory.ledger.begin(invoice.value.paymentHash, invoice.value.expiresAt * 1000 + LEDGER_MARGIN_MS);
     this.emit('pay-request', {request});
-    settle(() => handler(request)).then(
+    runAsPromise(() => handler(request)).then(
       (result) => this.#paid(uuid, invoice.value.paymentHash, result),
       (error: unknown) => this.#payFailed(uuid, invoice.value.paymentHash, error),
     );
@@ -373,7 +373,7 @@ export class ProviderStack extends Stack<ProviderEvents> {
 }
 
 /** Runs a handler, turning a synchronous throw into a rejection. */
-function settle<T>(run: () => T | Promise<T>): Promise<T> {
+function runAsPromise<T>(run: () => T | Promise<T>): Promise<T> {
   return new Promise<T>((resolve) => resolve(run()));
 }
 

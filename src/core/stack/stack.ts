@@ -6,8 +6,8 @@ import {beaconWebSocket, decodeBeacon, encodeBeacon, type Beacon} from '../beaco
 import {MoneysocketError} from '../errors.js';
 import {webSocketUrl} from '../location.js';
 import {DEFAULT_MAX_FRAME_BYTES} from '../frame.js';
-import type {MessageRegistry} from '../message.js';
-import {defaultRegistry} from '../messages.js';
+import type {MessageRegistry} from '../message-codec.js';
+import {defaultRegistry} from '../message-types.js';
 import {backoffDelay, DEFAULT_BACKOFF, type BackoffOptions} from './backoff.js';
 import {Connection, type ConnectionClosed} from './connection.js';
 import {TypedEventTarget} from './events.js';

@@ -8,4 +8,19 @@ import './ms-provider.js';
 import './ms-beacon-input.js';
 import './ms-beacon-display.js';
 
-export * from '../index.js';
+export {define, MsBeaconDisplay, MsBeaconInput, MsConsumer, MsElement, MsProvider} from '../index.js';
+export type {
+  MsBeaconDetail,
+  MsCopyDetail,
+  MsErrorDetail,
+  MsEventMap,
+  MsInvoiceDetail,
+  MsInvoiceRequestDetail,
+  MsPayRequestDetail,
+  MsPaymentReceivedDetail,
+  MsPingDetail,
+  MsPreimageDetail,
+  MsProviderInfoDetail,
+  MsRequestDetail,
+  MsStateDetail,
+} from '../index.js';

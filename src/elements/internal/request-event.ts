@@ -14,7 +14,7 @@ export const UNANSWERED = 'no wallet answered';
 export interface RequestDispatch<Request, Answer> {
   detail: MsRequestDetail<Request, Answer>;
   /** Call once dispatch has returned: the page's answer, the refusal, or `byDefault()`'s answer. */
-  settle(defaultPrevented: boolean, byDefault?: () => Promise<Answer>): Promise<Answer>;
+  resolveAnswer(defaultPrevented: boolean, byDefault?: () => Promise<Answer>): Promise<Answer>;
 }
 
 export function requestDispatch<Request, Answer>(request: Request): RequestDispatch<Request, Answer> {
@@ -28,7 +28,7 @@ export function requestDispatch<Request, Answer>(request: Request): RequestDispa
       answer = Promise.resolve(value);
     },
   };
-  const settle = (defaultPrevented: boolean, byDefault?: () => Promise<Answer>): Promise<Answer> => {
+  const resolveAnswer = (defaultPrevented: boolean, byDefault?: () => Promise<Answer>): Promise<Answer> => {
     open = false;
     // An answer wins over preventDefault(): the promise given may already be
     // moving money, and telling the app "refused" while it pays would invite
@@ -38,5 +38,5 @@ export function requestDispatch<Request, Answer>(request: Request): RequestDispa
     // Nothing was attempted: a refusal the app may retry after.
     return Promise.reject(refusal(defaultPrevented ? REFUSED : UNANSWERED));
   };
-  return {detail, settle};
+  return {detail, resolveAnswer};
 }
