@@ -71,7 +71,7 @@ describe('relay over TLS', function () {
     const other = selfSignedCertificate();
     try {
       for (const tls of [{cert: certificate.cert, key: other.key}, {cert: 'not a certificate', key: certificate.key}]) {
-        const error = await startRelay({host: '127.0.0.1', port: 0, log: () => {}, tls}).then(() => undefined, (e: unknown) => e);
+        const error = await startRelay({host: '127.0.0.1', port: 0, log: () => {}, tls}).then(async (h) => void (await h.close()), (e: unknown) => e);
         expect(error).to.be.instanceOf(MoneysocketError);
         expect((error as MoneysocketError).code).to.equal('INVALID_ARGUMENT');
         expect((error as MoneysocketError).message).to.match(/^tls: the certificate and key cannot be used/);
