@@ -15,6 +15,7 @@ import {
   DEFAULT_WAITING_TIMEOUT_MS,
   readTlsFiles,
   startRelay,
+  type RelayHandle,
   type RelayOptions,
 } from '../relay/index.js';
 
@@ -49,7 +50,8 @@ Options:
   --idle-timeout-ms <n>      close connections that ask for no rendezvous this long after connecting, 0 = never (default ${DEFAULT_IDLE_TIMEOUT_MS})
   --waiting-timeout-ms <n>   close connections still waiting for their peer this long after connecting, 0 = never (default ${DEFAULT_WAITING_TIMEOUT_MS})
   --log-interval-ms <n>      repeated log lines (dropped frames, refusals) are summed up once per this interval (default ${DEFAULT_LOG_INTERVAL_MS})
-  --tls-cert <file>          serve wss:// with this PEM certificate chain (needs --tls-key)
+  --tls-cert <file>          serve wss:// with this PEM certificate chain (needs --tls-key); SIGHUP
+                             reads both files again, for a renewed certificate, without a restart
   --tls-key <file>           the PEM private key of --tls-cert
   --allow-origin <origin>    let only pages of this origin (e.g. https://app.example.com) connect; others
                              get HTTP 403; repeat or comma-separate for several. Clients that send no
@@ -158,6 +160,17 @@ function nextSignal(): Promise<NodeJS.Signals> {
   });
 }
 
+/** SIGHUP: read the certificate and key again (a renewal) and serve them to new connections; a bad pair keeps the old one. */
+function reloadTlsOnHangup(files: {cert: string; key: string}, relay: RelayHandle, log: (entry: object) => void): () => void {
+  const reload = (): void => {
+    readTlsFiles(files.cert, files.key)
+      .then((tls) => relay.replaceTls(tls))
+      .then(() => log({event: 'tls-reloaded'}), (error: unknown) => log({event: 'tls-reload-failed', error: error instanceof Error ? error.message : String(error)}));
+  };
+  process.on('SIGHUP', reload);
+  return () => process.off('SIGHUP', reload);
+}
+
 export async function runRelay(args: string[], io: Io): Promise<number> {
   const options = optionsFrom(args);
   if (options === 'help') {
@@ -168,11 +181,13 @@ export async function runRelay(args: string[], io: Io): Promise<number> {
   const {tlsFiles, ...relayOptions} = options;
   const tls = tlsFiles === undefined ? undefined : await readTlsFiles(tlsFiles.cert, tlsFiles.key);
   const relay = await startRelay({...relayOptions, ...(tls ? {tls} : {}), log});
+  const stopReloading = tlsFiles === undefined ? undefined : reloadTlsOnHangup(tlsFiles, relay, log);
   // Listen for signals before announcing the address, so a supervisor that
   // signals as soon as it reads the line is handled cleanly.
   const signal = nextSignal();
   io.out(relay.url);
   log({event: 'signal', signal: await signal});
+  stopReloading?.();
   await relay.close();
   return 0;
 }

@@ -17,9 +17,9 @@ export type RedisState = 'not-configured' | 'connecting' | 'ready' | 'down';
 export const REDIS_STATES: readonly RedisState[] = ['not-configured', 'connecting', 'ready', 'down'];
 
 /** Why the relay closed a connection it had accepted. */
-export type RelayCloseReason = CloseReason | 'shutdown' | 'slow-reader';
+export type RelayCloseReason = CloseReason | 'slow-reader';
 const CLOSE_REASONS: readonly RelayCloseReason[] = [
-  'rendezvous-in-use', 'repeated-rendezvous', 'peer-left', 'idle-timeout', 'waiting-timeout', 'unusable-frames', 'waiting-limit', 'shutdown', 'slow-reader',
+  'rendezvous-in-use', 'repeated-rendezvous', 'peer-left', 'idle-timeout', 'waiting-timeout', 'unusable-frames', 'waiting-limit', 'slow-reader',
 ];
 
 export interface RelayCounts {

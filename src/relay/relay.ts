@@ -1,7 +1,8 @@
 /**
  * A public Moneysocket relay (PROTOCOL.md section 7): WebSockets on a
- * node:http server, pairing done by `RendezvousPairing`, plus the limits a
- * relay on the internet needs and `GET /healthz` on the same port.
+ * node:http server (node:https with `tls`), pairing done by
+ * `RendezvousPairing`, plus the limits a relay on the internet needs and
+ * `GET /healthz` and `GET /metrics` on the same port.
  */
 import {STATUS_CODES, type IncomingMessage, type ServerResponse} from 'node:http';
 import type {Duplex} from 'node:stream';
@@ -14,7 +15,7 @@ import {LogAggregator} from './log-aggregator.js';
 import {RelayMetrics} from './metrics.js';
 import {RendezvousPairing, type CloseReason, type PairingConnection} from './pairing.js';
 import {settingsFrom, type RelayOptions, type Settings} from './settings.js';
-import {createRelayServer, type RelayServer} from './tls.js';
+import {createRelayServer, replaceTls, type RelayServer, type RelayTlsOptions} from './tls.js';
 
 export interface RelayHandle {
   /** ws://host:port, or wss://host:port with `tls` */
@@ -24,6 +25,8 @@ export interface RelayHandle {
   /** Closes every socket and the server; resolves when all are gone. */
   close(): Promise<void>;
   stats(): {connections: number; waiting: number; pairs: number};
+  /** Serves a new certificate and key (a renewal) to new connections; throws `INVALID_ARGUMENT` if unusable or without TLS. */
+  replaceTls(tls: RelayTlsOptions): void;
 }
 
 /**
@@ -153,6 +156,7 @@ class Relay {
       port: this.#port(),
       close: () => this.close(),
       stats: () => this.#pairing.stats(),
+      replaceTls: (tls) => replaceTls(this.#server, tls),
     };
   }
 

@@ -52,6 +52,17 @@ export function createRelayServer(
   return createHttpsServer({...http, cert: tls.cert, key: tls.key, handshakeTimeout: handshakeTimeoutMs}, onRequest);
 }
 
+/**
+ * Puts a new certificate and key in place for new connections; open ones
+ * keep theirs. A renewed certificate must not need a restart: a restart
+ * drops every waiting provider, and deployed providers never redial.
+ */
+export function replaceTls(server: RelayServer, options: RelayTlsOptions): void {
+  if (!('setSecureContext' in server)) throw new MoneysocketError('INVALID_ARGUMENT', 'tls: this relay was started without TLS; start it with a certificate and key');
+  const tls = checkTls(options)!;
+  server.setSecureContext({cert: tls.cert, key: tls.key});
+}
+
 /** Reads `--tls-cert` and `--tls-key` files; a file that cannot be read is an error naming the flag. */
 export async function readTlsFiles(certFile: string, keyFile: string): Promise<RelayTlsOptions> {
   const read = async (flag: string, file: string): Promise<Buffer> => {

@@ -29,7 +29,7 @@ describe('relay /metrics', () => {
       [`${M}connections`]: 0, [`${M}waiting`]: 0, [`${M}pairs`]: 0,
       [`${M}connections_accepted_total`]: 0, [`${M}frames_forwarded_total`]: 0, [`${M}forwarded_bytes_total`]: 0, [`${M}dropped_frames_total`]: 0,
       ...Object.fromEntries(['origin', 'connection-rate', 'address-connections', 'connections', 'shutting-down', 'no-socket'].map((r) => [`${M}refusals_total{reason="${r}"}`, 0])),
-      ...Object.fromEntries(['rendezvous-in-use', 'repeated-rendezvous', 'peer-left', 'idle-timeout', 'waiting-timeout', 'unusable-frames', 'waiting-limit', 'shutdown', 'slow-reader'].map((r) => [`${M}closes_total{reason="${r}"}`, 0])),
+      ...Object.fromEntries(['rendezvous-in-use', 'repeated-rendezvous', 'peer-left', 'idle-timeout', 'waiting-timeout', 'unusable-frames', 'waiting-limit', 'slow-reader'].map((r) => [`${M}closes_total{reason="${r}"}`, 0])),
       [`${M}cross_node_frames_total{direction="in"}`]: 0, [`${M}cross_node_frames_total{direction="out"}`]: 0,
       [`${M}redis_state{state="not-configured"}`]: 1, [`${M}redis_state{state="connecting"}`]: 0, [`${M}redis_state{state="ready"}`]: 0, [`${M}redis_state{state="down"}`]: 0,
     });

@@ -3,6 +3,7 @@
  * a whole stack session through a relay process started with --tls-cert.
  */
 import {expect} from 'chai';
+import {writeFileSync} from 'node:fs';
 import {WebSocket} from 'ws';
 import {MoneysocketError} from '../../src/core/errors.js';
 import type {SocketLike} from '../../src/core/stack/socket.js';
@@ -121,6 +122,36 @@ describe('relay over TLS', function () {
         await provider.disconnect();
       }
       await until(() => proc!.logs().filter((e) => e['event'] === 'closed').length >= 2, 'both to be gone');
+    });
+
+    it('serves a renewed certificate after SIGHUP without dropping open connections; a bad pair keeps the old one', async () => {
+      const old = selfSignedCertificate();
+      const renewed = selfSignedCertificate();
+      try {
+        proc = await relayProcess(['--host', '127.0.0.1', '--tls-cert', old.certFile, '--tls-key', old.keyFile]);
+        const open = await wssClient(proc.url, old.cert);
+        const reloads = (event: string): number => proc!.logs().filter((e) => e['event'] === event).length;
+        writeFileSync(old.certFile, 'not a certificate');
+        proc.child.kill('SIGHUP');
+        await until(() => reloads('tls-reload-failed') === 1, 'the bad pair to be refused');
+        expect((await upgrade(proc.url, {ca: old.cert})).status, 'the old certificate still served').to.equal(101);
+        writeFileSync(old.certFile, renewed.cert);
+        writeFileSync(old.keyFile, renewed.key);
+        proc.child.kill('SIGHUP');
+        await until(() => reloads('tls-reloaded') === 1, 'the renewed certificate to be loaded');
+        expect((await upgrade(proc.url, {ca: renewed.cert})).status).to.equal(101);
+        expect((await upgrade(proc.url, {ca: old.cert})).status, 'the old certificate no longer served').to.equal(-1);
+        expect(open.readyState).to.equal(WebSocket.OPEN);
+        open.terminate();
+      } finally {
+        old.remove();
+        renewed.remove();
+      }
+    });
+
+    it('refuses replaceTls() on a relay started without TLS', async () => {
+      const {relay: r} = await relay();
+      expect(() => r.replaceTls({cert: certificate.cert, key: certificate.key})).to.throw(MoneysocketError, /started without TLS/);
     });
   });
 });
