@@ -264,7 +264,7 @@ class Relay {
     const log = this.#settings.log;
     const maxBuffered = this.#settings.maxBufferedBytes;
     const metrics = this.#metrics;
-    const sent = (frame: Uint8Array): void => this.#sent(frame);
+    const sent = this.#sent;
     return {
       id,
       addr,
@@ -319,9 +319,9 @@ class Relay {
    * frame being handled is a forward. Counted here, not in the pairing
    * machine, which stays free of metrics.
    */
-  #sent(frame: Uint8Array): void {
+  readonly #sent = (frame: Uint8Array): void => {
     if (frame === this.#incoming) this.#metrics.forwarded(frame.byteLength);
-  }
+  };
 
   close(): Promise<void> {
     this.#closing ??= this.#shutdown();
