@@ -24,3 +24,6 @@ export {
   type PairingOptions,
   type PairingStats,
 } from './pairing.js';
+export {readTlsFiles, type RelayTlsOptions} from './tls.js';
+export {normalizeOrigin, type AdmissionOptions, type RefusalCode} from './admission.js';
+export {RelayMetrics, type RedisState, type ClosedReason, type RelayCounts} from './metrics.js';
