@@ -13,6 +13,8 @@ import {
   DEFAULT_RELAY_HOST,
   DEFAULT_RELAY_PORT,
   DEFAULT_WAITING_TIMEOUT_MS,
+  DEFAULT_CLAIM_TTL_MS,
+  MIN_CLAIM_TTL_MS,
   startRelay,
   type RelayOptions,
 } from '../relay/index.js';
@@ -48,6 +50,11 @@ Options:
   --idle-timeout-ms <n>      close connections that ask for no rendezvous this long after connecting, 0 = never (default ${DEFAULT_IDLE_TIMEOUT_MS})
   --waiting-timeout-ms <n>   close connections still waiting for their peer this long after connecting, 0 = never (default ${DEFAULT_WAITING_TIMEOUT_MS})
   --log-interval-ms <n>      repeated log lines (dropped frames, refusals) are summed up once per this interval (default ${DEFAULT_LOG_INTERVAL_MS})
+  --redis <url>              cluster mode: share rendezvous ids with the other relays on this Redis
+                             (redis://host:port); without it the relay pairs on its own
+  --node-id <name>           this node's name in cluster logs and Redis (default: hostname-pid)
+  --claim-ttl-ms <n>         cluster mode: clients paired with a node that died get RENDEZVOUS_END,
+                             and its records are gone, within this (default ${DEFAULT_CLAIM_TTL_MS})
   -h, --help                 show this help`;
 
 /** Parses a whole decimal number; anything else is a usage error naming the option. */
@@ -76,6 +83,9 @@ function optionsFrom(args: string[]): RelayOptions | 'help' {
       'idle-timeout-ms': {type: 'string'},
       'waiting-timeout-ms': {type: 'string'},
       'log-interval-ms': {type: 'string'},
+      redis: {type: 'string'},
+      'node-id': {type: 'string'},
+      'claim-ttl-ms': {type: 'string'},
       help: {type: 'boolean', short: 'h'},
     },
     allowPositionals: true,
@@ -97,7 +107,17 @@ function optionsFrom(args: string[]): RelayOptions | 'help' {
     idleTimeoutMs: integer('idle-timeout-ms', values['idle-timeout-ms'], 0),
     waitingTimeoutMs: integer('waiting-timeout-ms', values['waiting-timeout-ms'], 0),
     logIntervalMs: integer('log-interval-ms', values['log-interval-ms'], 1),
+    ...clusterOptions(values.redis, values['node-id'], values['claim-ttl-ms']),
   };
+}
+
+/** --redis, --node-id, --claim-ttl-ms; the last two mean nothing without the first. */
+function clusterOptions(redis: string | undefined, nodeId: string | undefined, claimTtl: string | undefined): Pick<RelayOptions, 'redis' | 'nodeId' | 'claimTtlMs'> {
+  if (redis === undefined) {
+    if (nodeId !== undefined || claimTtl !== undefined) throw new UsageError(`--${nodeId !== undefined ? 'node-id' : 'claim-ttl-ms'} needs --redis`);
+    return {};
+  }
+  return {redis, nodeId, claimTtlMs: integer('claim-ttl-ms', claimTtl, MIN_CLAIM_TTL_MS)};
 }
 
 /** Resolves with the first of SIGINT/SIGTERM, then stops listening for them. */
