@@ -2,10 +2,9 @@
  * Beacons with several relay locations: the stacks start on the first,
  * move on to the next when one cannot be reached or drops (reporting each
  * switch as a `location` event), and give up on connect() only once every
- * location failed. Two independent relay processes, no cluster.
+ * location failed. Independent relay processes, no cluster; in Node and in Chromium.
  */
 import {expect} from 'chai';
-import {createServer} from 'node:net';
 import {createBeacon, encodeBeacon} from '../../../src/core/beacon.js';
 import type {MoneysocketError} from '../../../src/core/errors.js';
 import {parseWebSocketUrl} from '../../../src/core/location.js';
@@ -24,14 +23,11 @@ function beaconOf(...urls: string[]): string {
   })));
 }
 
-/** A port nothing listens on: taken, then released. */
-function deadUrl(): Promise<string> {
-  return new Promise((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(`ws://127.0.0.1:${typeof address === 'object' && address !== null ? address.port : 1}`));
-    });
-  });
+/** The address of a relay process killed at once: nothing listens there. */
+async function deadUrl(): Promise<string> {
+  const relay = await startTestRelay();
+  await relay.stop();
+  return relay.url;
 }
 
 describe('stacks fail over across the beacon\'s locations', function () {
