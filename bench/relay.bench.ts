@@ -24,6 +24,9 @@ const quick = process.argv.includes('--quick');
 const COUNTS = quick
   ? {pairs: 100, seconds: 3, intervalMs: 200, idle: 300, transport: 200}
   : {pairs: 2000, seconds: 60, intervalMs: 1000, idle: 2000, transport: 5000};
+// `--seconds N`: ping for N s instead (for looking into a figure; the aims are for 60 s).
+const secondsArg = process.argv.indexOf('--seconds');
+if (secondsArg > 0) COUNTS.seconds = Number(process.argv[secondsArg + 1]);
 /** Bytes of one ping: about an encrypted REQUEST_PING frame. */
 const PING_BYTES = 208;
 

@@ -22,9 +22,10 @@ export interface RedisPairingOptions {
   /** Names this node in logs and in its instance name. */
   nodeId: string;
   /**
-   * A record of a node that stops refreshing it is gone after this long; a
-   * node is held dead after half of it, so its peers hear RENDEZVOUS_END
-   * within it. Heartbeats run every sixth.
+   * A node that stops refreshing its live key (every sixth of this) is held
+   * dead after half of it: its claims stop counting and, by the next
+   * heartbeat of the others, its peers there hear RENDEZVOUS_END; all within
+   * this.
    */
   claimTtlMs: number;
   log: (entry: object) => void;
@@ -39,6 +40,14 @@ export interface ClusterHealth {
 }
 
 type Script = (...args: Array<string | number>) => Promise<unknown>;
+
+/**
+ * How long a record lives unrefreshed. Records stop counting as soon as a
+ * node they name is dead (its live key gone); the TTL only clears records a
+ * dead node left behind for ids nobody uses again.
+ */
+const RECORD_TTL_MS = 60 * 60 * 1000;
+const RECORD_REFRESH_MS = RECORD_TTL_MS / 4;
 
 const FRAME = 1;
 const NOTICE = 2;
@@ -74,6 +83,8 @@ export class RedisPairingBackend<C extends PairingConnection> implements Pairing
   /** Releases and publishes not yet answered: shutdown waits for them. */
   readonly #inflight = new Set<Promise<unknown>>();
   readonly #upWaiters: Array<() => void> = [];
+  /** When each pair's record was last refreshed, by one of its connections on this node. */
+  readonly #touched = new WeakMap<C, number>();
 
   constructor(options: RedisPairingOptions) {
     this.#options = options;
@@ -137,7 +148,7 @@ export class RedisPairingBackend<C extends PairingConnection> implements Pairing
   claim(conn: C, rendezvousId: string): ClaimAnswer<C> | Promise<ClaimAnswer<C>> {
     if (!this.#up) return this.#localAnswer(conn, rendezvousId);
     const instance = this.#instance;
-    return this.#script('msClaim')(claimKey(rendezvousId), instance, String(conn.id), this.#options.claimTtlMs, LIVE_PREFIX).then(
+    return this.#script('msClaim')(claimKey(rendezvousId), instance, String(conn.id), RECORD_TTL_MS, LIVE_PREFIX).then(
       (reply) => this.#answer(reply as string[], instance),
       () => this.#localAnswer(conn, rendezvousId),
     );
@@ -253,31 +264,37 @@ export class RedisPairingBackend<C extends PairingConnection> implements Pairing
   /** Writes back the record of a pair on this node that Redis no longer has. */
   #restore(holding: Holding<C>): void {
     const peer = localPeer(holding)!;
-    const restored = this.#script('msRestore')(claimKey(holding.rendezvousId), this.#instance, String(holding.conn.id), String(peer.id), this.#options.claimTtlMs, LIVE_PREFIX).then((written) => {
+    const restored = this.#script('msRestore')(claimKey(holding.rendezvousId), this.#instance, String(holding.conn.id), String(peer.id), RECORD_TTL_MS, LIVE_PREFIX).then((written) => {
       if (written !== 0) return;
       this.#options.log({event: 'cluster-conflict', rendezvous_id: holding.rendezvousId, reason: 'a pair on this node and a pair elsewhere both formed while Redis was away; the other holds the record'});
     });
     this.#track(restored);
   }
 
-  /** Refreshes this node's live key and records; ends pairs whose peer node is gone. */
+  /**
+   * Refreshes this node's live key, and checks the records of its waiting
+   * connections (a 'paired' notice may have been lost with the node that
+   * sent it); a pair's record is only refreshed now and then, its TTL being
+   * there to clear records a dead node left. Ends pairs whose peer node is
+   * gone. If this node's own live key had expired (a stall longer than half
+   * the claim TTL), others may have taken its ids: it starts over as a new
+   * instance, as after losing Redis.
+   */
   async #beat(): Promise<void> {
     const machine = this.#machine;
     if (!this.#up || this.#recovering || machine === undefined) return;
     const instance = this.#instance;
-    const holdings: Array<Holding<C>> = [];
-    const touched = new Set<string>();
+    const now = Date.now();
+    const checked: Array<Holding<C>> = [];
     const remoteNodes = new Set<string>();
     const pipeline = this.#cmd.pipeline();
-    pipeline.set(liveKey(instance), '1', 'PX', this.#liveTtl());
+    pipeline.call('SET', liveKey(instance), '1', 'PX', String(this.#liveTtl()), 'GET');
     for (const holding of machine.holdings()) {
       const remote = remotePeer(holding);
       if (remote !== undefined) remoteNodes.add(remote.node);
-      // A pair on this node shares one record: touched once.
-      if (localPeer(holding) !== undefined && touched.has(holding.rendezvousId)) continue;
-      touched.add(holding.rendezvousId);
-      holdings.push(holding);
-      this.#pipelineScript(pipeline, 'msTouch')(claimKey(holding.rendezvousId), instance, String(holding.conn.id), this.#options.claimTtlMs, LIVE_PREFIX);
+      if (!this.#due(holding, now)) continue;
+      checked.push(holding);
+      this.#pipelineScript(pipeline, 'msTouch')(claimKey(holding.rendezvousId), instance, String(holding.conn.id), RECORD_TTL_MS, LIVE_PREFIX);
     }
     const nodes = [...remoteNodes];
     for (const node of nodes) pipeline.exists(liveKey(node));
@@ -288,9 +305,31 @@ export class RedisPairingBackend<C extends PairingConnection> implements Pairing
       return; // the connection's own events report it
     }
     if (!this.#up || this.#instance !== instance) return;
-    holdings.forEach((holding, i) => this.#checked(machine, holding, results[i + 1]?.[1] as string[] | undefined));
-    const dead = new Set(nodes.filter((_, i) => results[1 + holdings.length + i]?.[1] === 0));
+    if (results[0]?.[1] === null) return this.#heldDead();
+    checked.forEach((holding, i) => this.#checked(machine, holding, results[i + 1]?.[1] as string[] | undefined));
+    const dead = new Set(nodes.filter((_, i) => results[1 + checked.length + i]?.[1] === 0));
     if (dead.size > 0) this.#endPeersOn(machine, (node) => dead.has(node), 'peer node lost');
+  }
+
+  /** Waiting records at every beat; a pair's (once per pair on this node) every RECORD_REFRESH_MS. */
+  #due(holding: Holding<C>, now: number): boolean {
+    if (holding.phase === 'waiting') return true;
+    const local = localPeer(holding);
+    const last = this.#touched.get(holding.conn) ?? (local === undefined ? undefined : this.#touched.get(local));
+    if (last === undefined) {
+      // Just paired: the claim set the record's TTL.
+      this.#touched.set(holding.conn, now);
+      return false;
+    }
+    if (now - last < RECORD_REFRESH_MS) return false;
+    this.#touched.set(holding.conn, now);
+    if (local !== undefined) this.#touched.delete(local);
+    return true;
+  }
+
+  #heldDead(): void {
+    this.#down('this node missed its heartbeats for longer than half the claim TTL and was held dead');
+    void this.#maybeUp();
   }
 
   /** Acts on what Redis holds for one of this node's ids, where it differs from what the node knows. */

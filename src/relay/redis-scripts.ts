@@ -6,8 +6,9 @@
  * waits: `wn`/`wc`, its node instance and connection) or 'p' (paired: the
  * waiter plus `pn`/`pc`, the newcomer). A record counts only while the node
  * instances it names are alive, i.e. their `moneysocket:live:<instance>` key
- * exists; so a dead node's records stop counting when its live key expires,
- * and the records themselves expire after the claim TTL unless refreshed.
+ * exists; so a dead node's records stop counting when its live key expires
+ * (half the claim TTL), and may be taken over at once. The records' own TTL
+ * (an hour, refreshed by their nodes) only clears what dead nodes left.
  */
 
 export const KEY_PREFIX = 'moneysocket:';

@@ -8,7 +8,7 @@ import {expect} from 'chai';
 import {randomBytes} from '../../src/core/bytes.js';
 import {SharedSeed} from '../../src/core/seed.js';
 import {hex} from '../vectors.js';
-import {CLUSTER_WAIT_MS, crossPair, firstOutcome, health, startCluster, untilHealth, waiter, type TestCluster} from './cluster-helpers.js';
+import {CLAIM_TTL_MS, CLUSTER_WAIT_MS, crossPair, firstOutcome, health, startCluster, untilHealth, waiter, type TestCluster} from './cluster-helpers.js';
 import {Client, ciphertext, expectForwarded, opaque, rendezvousFrame, terminateClients, within} from './helpers.js';
 
 const IN_USE = {code: 1008, reason: 'rendezvous id in use'};
@@ -130,6 +130,30 @@ describe('relay cluster on Redis (three relay processes)', function () {
       await expectForwarded(y, x, opaque(20));
       terminateClients();
     }
+  });
+
+  it('ends the pairs of a node frozen past half the claim TTL; thawed, it comes back as a new instance and its waiters pair again', async () => {
+    const node = cluster.nodes[1]!;
+    const before = (await health(B)).cluster?.instance;
+    const across = await crossPair(A, B);
+    const rid = SharedSeed.generate().rendezvousId;
+    const waiting = await waiter(B, rid);
+    await node.relay.freeze();
+    try {
+      await within(across.a.notification('NOTIFY_RENDEZVOUS_END'), 'END on A for the frozen node\'s peer', CLAIM_TTL_MS);
+      expect(await across.a.closedWith()).to.deep.equal(ENDED);
+    } finally {
+      await node.relay.thaw();
+    }
+    // Its own side of the pair is ended too once it runs again, and it takes a new instance name.
+    await within(across.b.notification('NOTIFY_RENDEZVOUS_END'), 'END on B after the thaw', CLUSTER_WAIT_MS);
+    const after = await untilHealth(B, (h) => h.cluster?.redis === 'up' && h.cluster.instance !== before, 'a new instance');
+    expect(after.cluster?.node).to.equal('node-b');
+    const peer = await Client.open(A);
+    peer.send(rendezvousFrame(rid).frame);
+    await peer.notification('NOTIFY_RENDEZVOUS');
+    await waiting.notification('NOTIFY_RENDEZVOUS');
+    await expectForwarded(peer, waiting, opaque(24));
   });
 
   it('survives a Redis restart: same-node pairs go on, cross-node pairs end, waiters on two nodes meet once it is back', async () => {
