@@ -58,7 +58,8 @@ export function nodeIdOption(value: string): string {
 /** Connects to Redis (waiting a little for it) and returns the backend the pairing machine runs on. */
 export async function startCluster<C extends PairingConnection>(settings: ClusterSettings): Promise<Cluster<C>> {
   const {RedisPairingBackend} = await import('./redis-pairing.js');
-  const backend = new RedisPairingBackend<C>({url: settings.redis, nodeId: settings.nodeId, claimTtlMs: settings.claimTtlMs, log: settings.log});
+  // Waits for Redis no longer than the claim TTL, then serves this node's own pairs until Redis comes.
+  const backend = new RedisPairingBackend<C>({url: settings.redis, nodeId: settings.nodeId, claimTtlMs: settings.claimTtlMs, log: settings.log, connectWaitMs: settings.claimTtlMs});
   settings.log({event: 'cluster', node: settings.nodeId, redis: redactedUrl(settings.redis), claim_ttl_ms: settings.claimTtlMs});
   await backend.start();
   return {backend, health: () => backend.health(), close: () => backend.close()};

@@ -138,7 +138,8 @@ export class RedisPairingBackend<C extends PairingConnection> implements Pairing
     await Promise.race([settled, new Promise((resolve) => setTimeout(resolve, 1000))]);
     if (this.#up) await this.#cmd.del(liveKey(this.#instance)).catch(() => undefined);
     this.#up = false;
-    await Promise.all([this.#cmd, this.#sub].map((client) => client.quit().catch(() => client.disconnect())));
+    // quit() lets queued commands finish, but would wait for a connection that is not there.
+    await Promise.all([this.#cmd, this.#sub].map((client) => (client.status === 'ready' ? client.quit().then(() => undefined, () => client.disconnect()) : client.disconnect())));
   }
 
   bind(machine: PairingMachine<C>): void {
