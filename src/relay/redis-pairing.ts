@@ -14,6 +14,7 @@ import {randomBytes} from 'node:crypto';
 import {Redis, type ChainableCommander, type RedisOptions} from 'ioredis';
 import type {PairingConnection} from './pairing.js';
 import type {ClaimAnswer, Holding, PairingBackend, PairingMachine, RemotePeer} from './pairing-backend.js';
+import {frameMessage, noticeMessage, readMessage, type Notice} from './cluster-messages.js';
 import {CLAIM, LIVE_PREFIX, RELEASE, RESTORE, TOUCH, claimKey, liveKey, nodeChannel} from './redis-scripts.js';
 
 export interface RedisPairingOptions {
@@ -48,17 +49,6 @@ type Script = (...args: Array<string | number>) => Promise<unknown>;
  */
 const RECORD_TTL_MS = 60 * 60 * 1000;
 const RECORD_REFRESH_MS = RECORD_TTL_MS / 4;
-
-const FRAME = 1;
-const NOTICE = 2;
-
-interface Notice {
-  t: 'paired' | 'end';
-  /** The connection it is for, on the receiving node. */
-  to: string;
-  rv: string;
-  from: RemotePeer;
-}
 
 /** Reconnection delays to Redis: exponential to 2 s, with jitter so nodes do not reconnect in step. */
 function retryDelay(times: number): number {
@@ -174,13 +164,7 @@ export class RedisPairingBackend<C extends PairingConnection> implements Pairing
 
   forward(peer: RemotePeer, frame: Uint8Array): void {
     if (!this.#up) return;
-    const to = Buffer.from(peer.conn);
-    const message = Buffer.allocUnsafe(3 + to.length + frame.length);
-    message[0] = FRAME;
-    message.writeUInt16BE(to.length, 1);
-    to.copy(message, 3);
-    message.set(frame, 3 + to.length);
-    this.#cmd.publish(nodeChannel(peer.node), message).catch(() => undefined);
+    this.#cmd.publish(nodeChannel(peer.node), frameMessage(peer.conn, frame)).catch(() => undefined);
   }
 
   #answer(reply: string[], instance: string): ClaimAnswer<C> {
@@ -200,25 +184,19 @@ export class RedisPairingBackend<C extends PairingConnection> implements Pairing
   }
 
   #notice(peer: RemotePeer, notice: Notice): void {
-    const message = Buffer.concat([Buffer.of(NOTICE), Buffer.from(JSON.stringify(notice))]);
-    this.#track(this.#cmd.publish(nodeChannel(peer.node), message));
+    this.#track(this.#cmd.publish(nodeChannel(peer.node), noticeMessage(notice)));
   }
 
   #message(message: Buffer): void {
     const machine = this.#machine;
-    if (machine === undefined || message.length < 1) return;
-    if (message[0] === FRAME) {
-      const length = message.readUInt16BE(1);
-      const conn = machine.connection(message.subarray(3, 3 + length).toString());
-      if (conn !== undefined) machine.remoteFrame(conn, message.subarray(3 + length));
-      return;
-    }
-    const notice = parseNotice(message.subarray(1));
-    const conn = notice === undefined ? undefined : machine.connection(notice.to);
-    if (notice === undefined || conn === undefined) return;
-    if (notice.t === 'paired') machine.remotePaired(conn, notice.rv, notice.from);
-    else machine.remoteEnded(conn, notice.rv, {left: notice.from});
+    const read = readMessage(message);
+    const conn = read === undefined || machine === undefined ? undefined : machine.connection(read.to);
+    if (read === undefined || conn === undefined) return;
+    if (read.kind === 'frame') machine!.remoteFrame(conn, read.frame);
+    else if (read.notice.t === 'paired') machine!.remotePaired(conn, read.notice.rv, read.notice.from);
+    else machine!.remoteEnded(conn, read.notice.rv, {left: read.notice.from});
   }
+
 
   /** Both connections ready: come back as a new instance and write this node's records again. */
   async #maybeUp(): Promise<void> {
@@ -406,16 +384,4 @@ function remotePeer<C>(holding: Holding<C>): RemotePeer | undefined {
 
 function localPeer<C>(holding: Holding<C>): C | undefined {
   return holding.peer !== undefined && 'local' in holding.peer ? holding.peer.local : undefined;
-}
-
-function parseNotice(bytes: Buffer): Notice | undefined {
-  try {
-    const value = JSON.parse(bytes.toString()) as Partial<Notice>;
-    const from = value.from;
-    if ((value.t !== 'paired' && value.t !== 'end') || typeof value.to !== 'string' || typeof value.rv !== 'string') return undefined;
-    if (typeof from?.node !== 'string' || typeof from.conn !== 'string') return undefined;
-    return {t: value.t, to: value.to, rv: value.rv, from: {node: from.node, conn: from.conn}};
-  } catch {
-    return undefined;
-  }
 }
