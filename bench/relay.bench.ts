@@ -44,9 +44,14 @@ interface Server {
   child: ChildProcess;
 }
 
+/** Every server process this bench started and that still runs. */
+const spawned = new Set<ChildProcess>();
+
 /** Spawns a node process that prints its ws:// address on stdout. */
 function startServer(args: string[]): Promise<Server> {
   const child = spawn(process.execPath, args, {stdio: ['ignore', 'pipe', 'ignore']});
+  spawned.add(child);
+  child.once('exit', () => spawned.delete(child));
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error('server did not start in 15 s')), 15000);
     child.stdout!.on('data', (chunk: Buffer) => {
@@ -324,6 +329,14 @@ async function streamRoundTrips(redis: TestRedis, payload: Buffer): Promise<{p50
 
 const redis = await startTestRedis();
 const nodes: Server[] = [];
+// Interrupted (Ctrl-C, a timeout): stop the nodes and Redis rather than leave them running.
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    for (const child of spawned) child.kill('SIGKILL');
+    process.exit(130); // the 'exit' hook of test/support/redis-server.ts stops Redis
+
+  });
+}
 try {
   nodes.push(await startNode(redis, 'bench-a'), await startNode(redis, 'bench-b'));
   log(`redis at ${redis.url}; nodes at ${nodes.map((n) => n.url).join(' and ')}`);

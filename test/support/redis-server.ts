@@ -31,10 +31,18 @@ function freePort(): Promise<number> {
   });
 }
 
+/** Servers still running: killed when this process exits, however it exits, so none is left behind. */
+const running = new Set<ChildProcess>();
+process.on('exit', () => {
+  for (const child of running) child.kill('SIGKILL');
+});
+
 function launch(port: number): Promise<ChildProcess> {
   return new Promise((resolve, reject) => {
     const args = ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'];
     const child = spawn(REDIS_SERVER, args, {stdio: ['ignore', 'pipe', 'pipe']});
+    running.add(child);
+    child.once('exit', () => running.delete(child));
     let out = '';
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
