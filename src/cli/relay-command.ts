@@ -14,6 +14,8 @@ import {
   DEFAULT_RELAY_PORT,
   DEFAULT_WAITING_TIMEOUT_MS,
   readTlsFiles,
+  DEFAULT_CLAIM_TTL_MS,
+  MIN_CLAIM_TTL_MS,
   startRelay,
   type RelayHandle,
   type RelayOptions,
@@ -61,6 +63,11 @@ Options:
                              beyond, HTTP 429; 0 = no limit (default 0)
   --connection-burst-per-address <n>
                              how many of those may come at once (default: the rate)
+  --redis <url>              cluster mode: share rendezvous ids with the other relays on this Redis
+                             (redis://host:port); without it the relay pairs on its own
+  --node-id <name>           this node's name in cluster logs and Redis (default: hostname-pid)
+  --claim-ttl-ms <n>         cluster mode: clients paired with a node that died get RENDEZVOUS_END,
+                             and its records are gone, within this (default ${DEFAULT_CLAIM_TTL_MS})
   -h, --help                 show this help`;
 
 /** Parses a whole decimal number; anything else is a usage error naming the option. */
@@ -122,6 +129,9 @@ function optionsFrom(args: string[]): CommandOptions | 'help' {
       'waiting-timeout-ms': {type: 'string'},
       'log-interval-ms': {type: 'string'},
       ...OPERATOR_FLAGS,
+      redis: {type: 'string'},
+      'node-id': {type: 'string'},
+      'claim-ttl-ms': {type: 'string'},
       help: {type: 'boolean', short: 'h'},
     },
     allowPositionals: true,
@@ -144,7 +154,17 @@ function optionsFrom(args: string[]): CommandOptions | 'help' {
     waitingTimeoutMs: integer('waiting-timeout-ms', values['waiting-timeout-ms'], 0),
     logIntervalMs: integer('log-interval-ms', values['log-interval-ms'], 1),
     ...operatorOptions(values),
+    ...clusterOptions(values.redis, values['node-id'], values['claim-ttl-ms']),
   };
+}
+
+/** --redis, --node-id, --claim-ttl-ms; the last two mean nothing without the first. */
+function clusterOptions(redis: string | undefined, nodeId: string | undefined, claimTtl: string | undefined): Pick<RelayOptions, 'redis' | 'nodeId' | 'claimTtlMs'> {
+  if (redis === undefined) {
+    if (nodeId !== undefined || claimTtl !== undefined) throw new UsageError(`--${nodeId !== undefined ? 'node-id' : 'claim-ttl-ms'} needs --redis`);
+    return {};
+  }
+  return {redis, nodeId, claimTtlMs: integer('claim-ttl-ms', claimTtl, MIN_CLAIM_TTL_MS)};
 }
 
 /** Resolves with the first of SIGINT/SIGTERM, then stops listening for them. */

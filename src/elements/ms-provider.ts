@@ -2,7 +2,7 @@ import {html, type PropertyValues, type TemplateResult} from 'lit';
 import {property} from 'lit/decorators.js';
 import {beaconToJson, createBeacon, decodeBeacon, encodeBeacon} from '../core/beacon.js';
 import {MoneysocketError, type Result} from '../core/errors.js';
-import {parseWebSocketUrl} from '../core/location.js';
+import {parseWebSocketUrl, type WebSocketLocation} from '../core/location.js';
 import {
   ProviderStack,
   type InvoiceRequest,
@@ -39,7 +39,7 @@ const INFO_INPUTS = ['payer', 'payee', 'balanceMsats', 'wad', 'accountUuid', 'ba
  * @tag ms-provider
  *
  * Serves the `beacon` attribute, or a beacon it generates (fresh seed) for
- * the `relay` attribute. The page answers requests through cancelable
+ * the `relay` attribute: one relay address, or several separated by spaces. The page answers requests through cancelable
  * events: call `detail.respondWith(promise)` synchronously in the listener
  * to answer, or `preventDefault()` to refuse; with neither, the `backend`
  * wallet answers, and without a backend the request is refused. Payments
@@ -91,7 +91,13 @@ const INFO_INPUTS = ['payer', 'payee', 'balanceMsats', 'wad', 'accountUuid', 'ba
 export class MsProvider extends StackElement<ProviderStack> {
   static override styles = providerStyles;
 
-  /** A relay address (`ws://…` or `wss://…`) to generate a beacon for when no `beacon` is given. */
+  /**
+   * Relay addresses (`ws://…` or `wss://…`), separated by spaces, to generate
+   * a beacon for when no `beacon` is given. The beacon lists them all, in
+   * this order: both sides start on the first and move on to the next when
+   * one cannot be reached or drops (e.g. `relay="wss://a.example wss://b.example"`,
+   * two nodes of a relay cluster).
+   */
   @property({attribute: 'relay'}) relay: string | undefined;
   /** The provider pays invoices for the app (REQUEST_PAY is allowed). */
   @property({type: Boolean, attribute: 'payer'}) payer = false;
@@ -246,7 +252,7 @@ export class MsProvider extends StackElement<ProviderStack> {
 
   /** One beacon per relay address, made once, so re-reading `beacon` never changes it. */
   #generatedFor(relay: string | null | undefined): Result<string> | undefined {
-    if (!relay) return undefined;
+    if (!relay?.trim()) return undefined;
     if (this.#generated?.relay !== relay) this.#generated = {relay, beacon: beaconFor(relay)};
     return this.#generated.beacon;
   }
@@ -307,7 +313,13 @@ interface NwcUse {
   backend?: NwcBackend;
 }
 
+/** A fresh beacon listing every address in `relay` (space-separated); the first bad address is the error. */
 function beaconFor(relay: string): Result<string> {
-  const location = parseWebSocketUrl(relay);
-  return location.ok ? {ok: true, value: encodeBeacon(createBeacon([location.value]))} : location;
+  const locations: WebSocketLocation[] = [];
+  for (const url of relay.trim().split(/\s+/)) {
+    const location = parseWebSocketUrl(url);
+    if (!location.ok) return location;
+    locations.push(location.value);
+  }
+  return {ok: true, value: encodeBeacon(createBeacon(locations))};
 }

@@ -11,6 +11,7 @@ import {MoneysocketError} from '../core/errors.js';
 import {addressKey, clientAddress} from './address.js';
 import {Admission, loggedOrigin, type Refusal, type RefusalCode} from './admission.js';
 import {HTTP_RESERVE, DescriptorWatch, connectionsForDescriptors, descriptorLimit} from './descriptors.js';
+import {startCluster, type Cluster} from './cluster.js';
 import {LogAggregator} from './log-aggregator.js';
 import {RelayMetrics} from './metrics.js';
 import {RendezvousPairing, type RelayCloseReason, type PairingConnection} from './pairing.js';
@@ -56,8 +57,15 @@ const SHUTDOWN_GRACE_MS = 1000;
 
 /** Starts a relay; resolves once it is listening. */
 export async function startRelay(options: RelayOptions = {}): Promise<RelayHandle> {
-  const relay = new Relay(settingsFrom(options, await descriptorLimit()));
-  await relay.listen();
+  const settings = settingsFrom(options, await descriptorLimit());
+  const cluster = settings.redis === undefined ? undefined : await startCluster<Conn>({...settings, redis: settings.redis});
+  const relay = new Relay(settings, cluster);
+  try {
+    await relay.listen();
+  } catch (error) {
+    await cluster?.close();
+    throw error;
+  }
   return relay.handle();
 }
 
@@ -87,9 +95,12 @@ class Relay {
   #incoming: Uint8Array | undefined;
   #nextId = 1;
   #closing: Promise<void> | undefined;
+  /** Cluster mode: the Redis backend pairing runs on. */
+  readonly #cluster: Cluster<Conn> | undefined;
 
-  constructor(settings: Settings) {
+  constructor(settings: Settings, cluster?: Cluster<Conn>) {
     this.#settings = settings;
+    this.#cluster = cluster;
     this.#repeats = new LogAggregator(settings.log, settings.logIntervalMs);
     this.#descriptors = new DescriptorWatch(settings.log, () => this.#sockets.size);
     this.#admission = new Admission(settings.admission);
@@ -99,6 +110,7 @@ class Relay {
       maxClearFrameBytes: settings.maxClearFrameBytes,
       maxDroppedFrames: settings.maxDroppedFrames,
       mayWait: (conn) => this.#waitingFrom(conn.key) < settings.maxWaitingPerAddress,
+      backend: cluster?.backend,
       onEvent: (e) => {
         // Dropped frames come in floods: one line per connection and reason per interval.
         if (e.event === 'dropped') {
@@ -175,7 +187,10 @@ class Relay {
     const path = (req.url ?? '').split('?')[0];
     if (req.method === 'GET' && path === '/metrics') return void this.#metricsResponse(res);
     const healthy = req.method === 'GET' && path === '/healthz';
-    const body = healthy ? {status: this.#closing ? 'stopping' : 'ok', ...this.#pairing.stats()} : {error: 'not found'};
+    const cluster = this.#cluster?.health();
+    // A node that lost Redis still serves pairs on itself: 'degraded', still 200, so a load balancer keeps it.
+    const status = this.#closing ? 'stopping' : cluster?.redis === 'down' ? 'degraded' : 'ok';
+    const body = healthy ? {status, ...this.#pairing.stats(), ...(cluster === undefined ? {} : {cluster})} : {error: 'not found'};
     res.writeHead(healthy ? (this.#closing ? 503 : 200) : 404, {'content-type': 'application/json', 'cache-control': 'no-store'});
     res.end(JSON.stringify(body));
   }
@@ -337,6 +352,7 @@ class Relay {
     this.#server.closeAllConnections(); // idle keep-alive HTTP connections
     await new Promise<void>((resolve) => this.#wss.close(() => resolve()));
     await serverClosed;
+    await this.#cluster?.close();
     this.#repeats.close();
   }
 }

@@ -7,6 +7,7 @@ import {MoneysocketError} from '../core/errors.js';
 import {DEFAULT_MAX_FRAME_BYTES} from '../core/frame.js';
 import {trustedProxies} from './address.js';
 import {admissionSettingsFrom, type AdmissionOptions, type AdmissionSettings} from './admission.js';
+import {DEFAULT_CLAIM_TTL_MS, MIN_CLAIM_TTL_MS, defaultNodeId, nodeIdOption, redisUrl} from './cluster.js';
 import {connectionsForDescriptors} from './descriptors.js';
 import {DEFAULT_MAX_DROPPED_FRAMES} from './pairing.js';
 import {DEFAULT_MAX_CLEAR_FRAME_BYTES} from './relay-frame.js';
@@ -58,6 +59,12 @@ export interface RelayOptions extends AdmissionOptions {
   log?: (entry: object) => void;
   /** Serve `wss://` with this certificate and key (PEM); the handle's url says wss://. */
   tls?: RelayTlsOptions;
+  /** Cluster mode: share rendezvous ids with other relays through this Redis (redis://host:port). */
+  redis?: string;
+  /** This node's name in cluster logs and Redis; default hostname-pid. */
+  nodeId?: string;
+  /** Cluster mode: a dead node's peers are ended, and its records gone, within this. */
+  claimTtlMs?: number;
 }
 
 export const DEFAULT_RELAY_HOST = '127.0.0.1';
@@ -88,6 +95,10 @@ export interface Settings {
   log: (entry: object) => void;
   admission: AdmissionSettings;
   tls: TlsPair | undefined;
+  /** Cluster mode, when `redis` is given. */
+  redis: string | undefined;
+  nodeId: string;
+  claimTtlMs: number;
 }
 
 export function defaultRelayLog(entry: object): void {
@@ -122,5 +133,8 @@ export function settingsFrom(options: RelayOptions, descriptors: number | undefi
     log: options.log ?? defaultRelayLog,
     admission: admissionSettingsFrom(options),
     tls: checkTls(options.tls),
+    redis: options.redis === undefined ? undefined : redisUrl(options.redis),
+    nodeId: options.nodeId === undefined ? defaultNodeId() : nodeIdOption(options.nodeId),
+    claimTtlMs: integerOption('claimTtlMs', options.claimTtlMs, DEFAULT_CLAIM_TTL_MS, MIN_CLAIM_TTL_MS),
   };
 }

@@ -117,3 +117,46 @@ describe('bench/e2e.bench.ts --quick', function () {
     }
   });
 });
+
+describe('bench/relay.bench.ts --quick', function () {
+  this.timeout(180_000);
+  let lines: Line[];
+
+  before(async () => {
+    // Starts its own redis-server and two relay nodes from bin/moneysocket.js (dist/ built by npm test).
+    lines = await quickRun('bench/relay.bench.ts');
+  });
+
+  it('prints one JSON figure for each cluster measurement', () => {
+    expect(lines.map((l) => l.bench)).to.have.members([
+      'relay.cluster.ping.same_node', 'relay.cluster.ping.cross_node', 'relay.cluster.frames', 'relay.cluster.answered',
+      'ws.idle_memory', 'relay.cluster.idle_memory', 'redis.pubsub.roundtrip', 'redis.streams.roundtrip',
+    ]);
+    for (const line of lines) {
+      expect(Number.isFinite(line.value) && line.value > 0, `${line.bench} value ${line.value}`).to.equal(true);
+    }
+  });
+
+  it('puts each aim beside its figure', () => {
+    const cross = lines.find((l) => l.bench === 'relay.cluster.ping.cross_node')!;
+    expect(cross['baseline']).to.equal('relay.cluster.ping.same_node');
+    expect(cross['aim']).to.equal(2);
+    expect(cross['within_aim']).to.be.a('boolean');
+    for (const name of ['relay.cluster.ping.same_node', 'relay.cluster.ping.cross_node']) {
+      const line = lines.find((l) => l.bench === name)!;
+      expect(line['p99_ms'], name).to.be.at.least(line['p50_ms'] as number);
+      expect(line['pairs'], name).to.equal(50);
+    }
+    const memory = lines.find((l) => l.bench === 'relay.cluster.idle_memory')!;
+    expect(memory['aim']).to.equal(1.25);
+    expect(memory['connections']).to.equal(lines.find((l) => l.bench === 'ws.idle_memory')!['connections']);
+  });
+
+  it('answers every ping exactly once, across nodes too', () => {
+    const answered = lines.find((l) => l.bench === 'relay.cluster.answered')!;
+    expect(answered['exactly_once']).to.equal(true);
+    expect(answered['sent']).to.equal(answered.value);
+    expect(answered['unexpected']).to.equal(0);
+    expect(answered['unanswered']).to.equal(0);
+  });
+});

@@ -85,6 +85,21 @@ describe('<ms-provider> without an app', () => {
     expect((await back).detail.beacon).to.equal(generated);
   });
 
+  it('puts every relay of a space-separated list in the beacon it generates, in order', async () => {
+    const el = await fixture<MsProvider>(html`<ms-provider relay="ws://127.0.0.1:45682   wss://relay.example.com ws://127.0.0.1:45683"></ms-provider>`);
+    const decoded = decodeBeacon(el.beacon!);
+    if (!decoded.ok) throw decoded.error;
+    expect(decoded.value.locations).to.deep.equal([
+      {type: 'WebSocket', host: '127.0.0.1', port: 45682, use_tls: false},
+      {type: 'WebSocket', host: 'relay.example.com', port: 443, use_tls: true},
+      {type: 'WebSocket', host: '127.0.0.1', port: 45683, use_tls: false},
+    ]);
+    const error = nextEvent(el, 'ms-error');
+    el.setAttribute('relay', 'ws://127.0.0.1:45682 http://example.com');
+    expect((await error).detail.code).to.equal('LOCATION_INVALID');
+    expect(el.beacon).to.equal(undefined);
+  });
+
   it('fires ms-error for a relay that is not a WebSocket address', async () => {
     const el = await fixture<MsProvider>(html`<ms-provider></ms-provider>`);
     const error = nextEvent(el, 'ms-error');
