@@ -2,8 +2,8 @@
 // `npm test`: type check, Node tests, then the browser tests in headless Chromium.
 // web-test-runner and mocha each print their own summary; this prints one
 // combined "N passed, N failed" line at the end, which CI reads.
-import {spawn, spawnSync} from 'node:child_process';
-import {existsSync} from 'node:fs';
+import {spawn} from 'node:child_process';
+import {ensureSystemTools, missingToolsMessage} from './system-tools.mjs';
 
 const steps = [
   {name: 'build', cmd: 'npx', args: ['tsc', '-p', 'tsconfig.build.json']},
@@ -48,26 +48,10 @@ function parseWtr(output) {
   return {passed: Number(last?.[1] ?? 0), failed: Number(last?.[2] ?? 0)};
 }
 
-// The relay cluster tests start their own redis-server; without one, stop now and say how to get it.
-const REDIS_SERVER = process.env.REDIS_SERVER ?? 'redis-server';
-const INSTALL_REDIS = 'apt-get install -y redis-server';
-
-function hasRedis() {
-  return spawnSync(REDIS_SERVER, ['--version'], {stdio: 'ignore'}).status === 0;
-}
-
-function installRedis() {
-  const root = process.getuid?.() === 0;
-  if (!root || !existsSync('/usr/bin/apt-get') || process.env.REDIS_SERVER !== undefined) return false;
-  console.log(`redis-server is missing: ${INSTALL_REDIS}`);
-  const env = {...process.env, DEBIAN_FRONTEND: 'noninteractive'};
-  const install = () => spawnSync('apt-get', ['install', '-y', '-q', 'redis-server'], {stdio: 'inherit', env}).status === 0;
-  if (install()) return true;
-  return spawnSync('apt-get', ['update', '-q'], {stdio: 'inherit', env}).status === 0 && install();
-}
-
-if (!hasRedis() && !(installRedis() && hasRedis())) {
-  console.error(`\nredis-server not found (${REDIS_SERVER}): the relay cluster tests need it. Install it with:\n\n    sudo ${INSTALL_REDIS}\n\nor point REDIS_SERVER at a redis-server binary, then run npm test again.`);
+// Chromium, redis-server and openssl: installed here as root on Debian, or a stop with the exact command to run.
+const missing = ensureSystemTools();
+if (missing.length > 0) {
+  console.error(missingToolsMessage(missing));
   console.log('\n0 passed, 1 failed');
   process.exit(1);
 }
