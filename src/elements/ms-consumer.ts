@@ -127,7 +127,7 @@ export class MsConsumer extends StackElement<ConsumerStack> {
   #beacon: string | undefined;
   #error: MsErrorDetail | undefined;
   readonly #absence = new AbsenceWatch((waitedMs) =>
-    this.emit('ms-error', {code: 'PROVIDER_ABSENT', message: `no wallet has come to the relay for this beacon in ${Math.round(waitedMs / 1000)} s (is its page still open?); still waiting`}),
+    this.emit('ms-error', {code: 'PROVIDER_ABSENT', message: `no wallet has come to the relay for this beacon in ${duration(waitedMs)} (is its page still open?); still waiting`}),
   );
 
   constructor() {
@@ -330,6 +330,10 @@ function errorRegion(error: MsErrorDetail): TemplateResult {
   return html`<div part="error" class="error" role="alert">
     <slot name="error-${error.code}"><slot name="error">${errorText(error)}</slot></slot>
   </div>`;
+}
+
+function duration(ms: number): string {
+  return ms < 1000 ? `${ms} ms` : `${Math.round(ms / 1000)} s`;
 }
 
 function storedBeacon(value: unknown): {beacon: string} | undefined {

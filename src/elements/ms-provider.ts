@@ -174,8 +174,10 @@ export class MsProvider extends StackElement<ProviderStack> {
   #generated: {relay: string; beacon: Result<string>} | undefined;
   /** The account uuid kept with `persist` when `account-uuid` is not set. */
   #account: string | undefined;
-  /** Whether what `persist` kept has been read back (once, on first need). */
+  /** Whether what `persist` kept has been read back (once, when the element first updates with `persist`). */
   #restored = false;
+  /** Read back in this update: serve, push and save what came back once the update is done. */
+  #justRestored = false;
   /** The NWC string in use and its backend once connected. */
   #nwc: NwcUse | undefined;
 
@@ -185,7 +187,6 @@ export class MsProvider extends StackElement<ProviderStack> {
    */
   @property({attribute: 'beacon'})
   get beacon(): string | undefined {
-    this.#restore();
     return this.#given ?? this.#generatedBeacon();
   }
 
@@ -213,7 +214,6 @@ export class MsProvider extends StackElement<ProviderStack> {
     this.#given = undefined;
     this.#generated = undefined;
     this.#account = undefined;
-    this.#restored = true;
     this.#budget.clear();
     this.#store()?.clear();
     this.requestUpdate('beacon', previous);
@@ -248,23 +248,28 @@ export class MsProvider extends StackElement<ProviderStack> {
     const decoded = beacon === undefined ? undefined : decodeBeacon(beacon);
     if (beacon === undefined || !decoded?.ok) return;
     this.emit('ms-beacon', {beacon, decoded: beaconToJson(decoded.value)});
-    if (!this.persist) return;
-    const generatedFor = this.#given === undefined ? this.#generated?.relay : undefined;
-    const account = this.#keptAccount()!;
-    this.#store()?.writeSession(generatedFor === undefined ? {beacon, accountUuid: account} : {beacon, relay: generatedFor, accountUuid: account});
+    this.#saveSession();
   }
 
   protected override willUpdate(changed: PropertyValues): void {
     super.willUpdate(changed);
-    this.#restore();
+    // Not earlier: the page may still be setting `storage` when the element is created and connected.
+    if (this.persist && !this.#restored) this.#restore();
   }
 
   protected override updated(changed: PropertyValues): void {
     super.updated(changed);
+    const restored = this.#justRestored;
+    this.#justRestored = false;
     if (changed.has('relay')) this.#relayChanged();
     if (changed.has('backend') && this.#nwc?.backend === undefined) this.serveFrom(this.backend);
     if (changed.has('nwc')) void this.#useNwc(this.nwc || undefined);
-    if (INFO_INPUTS.some((name) => changed.has(name))) this.#pushInfo();
+    if (restored || INFO_INPUTS.some((name) => changed.has(name))) this.#pushInfo();
+    if (!restored) return;
+    this.syncBeacon();
+    // `persist` set after the element was already serving: keep what it serves now.
+    this.#saveSession();
+    this.#saveBudget();
   }
 
   protected override render(): TemplateResult {
@@ -338,25 +343,35 @@ export class MsProvider extends StackElement<ProviderStack> {
     this.syncBeacon();
   }
 
-  /** Reads back, once, what `persist` kept: before the first beacon is generated or served. */
+  /**
+   * Reads back, once, what `persist` kept. A beacon given or generated in
+   * the meantime (`persist` set late) wins over the stored one.
+   */
   #restore(): void {
-    if (this.#restored || !this.persist) return;
     this.#restored = true;
+    this.#justRestored = true;
     const store = this.#store();
     const session = store?.readSession();
     if (session !== undefined) {
-      this.#account = session.accountUuid;
+      this.#account ??= session.accountUuid;
       if (session.relay === undefined) this.#given ??= session.beacon;
       else this.#generated ??= {relay: session.relay, beacon: {ok: true, value: session.beacon}};
     }
     this.#budget.load(store?.readBudget(), this.now());
   }
 
-  /** The account uuid kept with `persist` (made on first need); undefined without it. */
+  /** The account uuid kept with `persist` (made on first need); undefined without it, or before it is read back. */
   #keptAccount(): string | undefined {
-    if (!this.persist) return undefined;
-    this.#restore();
+    if (!this.persist || !this.#restored) return undefined;
     return (this.#account ??= newUuid());
+  }
+
+  #saveSession(): void {
+    const beacon = this.beacon;
+    const accountUuid = this.#keptAccount();
+    if (beacon === undefined || accountUuid === undefined || !decodeBeacon(beacon).ok) return;
+    const relay = this.#given === undefined ? this.#generated?.relay : undefined;
+    this.#store()?.writeSession(relay === undefined ? {beacon, accountUuid} : {beacon, relay, accountUuid});
   }
 
   #storage(): KeyValueStorage | undefined {
@@ -371,7 +386,7 @@ export class MsProvider extends StackElement<ProviderStack> {
   }
 
   #saveBudget(): void {
-    if (this.persist) this.#store()?.writeBudget(this.#budget.toJSON());
+    if (this.persist && this.#restored) this.#store()?.writeBudget(this.#budget.toJSON());
   }
 
   #generatedBeacon(): string | undefined {
@@ -381,7 +396,8 @@ export class MsProvider extends StackElement<ProviderStack> {
 
   /** One beacon per relay address, made once, so re-reading `beacon` never changes it. */
   #generatedFor(relay: string | null | undefined): Result<string> | undefined {
-    if (!relay) return undefined;
+    // With `persist`, none is made before the one kept from before has been read back.
+    if (!relay || (this.persist && !this.#restored)) return undefined;
     if (this.#generated?.relay !== relay) this.#generated = {relay, beacon: beaconFor(relay)};
     return this.#generated.beacon;
   }

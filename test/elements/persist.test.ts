@@ -215,6 +215,17 @@ describe('persist', function () {
       expect(storage.writes).to.deep.equal([]);
     });
 
+    it('keeps what it already serves when persist is set later', async () => {
+      const storage = new RecordingStorage();
+      const el = await wallet_(storage);
+      const served = el.beacon;
+      expect(storage.writes).to.deep.equal([]);
+      el.persist = true;
+      await el.updateComplete;
+      expect(storage.json('moneysocket-provider:session')).to.include({beacon: served, relay: relay.url});
+      expect(el.beacon).to.equal(served);
+    });
+
     it('keeps providers sharing a storage apart with storage-key', async () => {
       const storage = new RecordingStorage();
       const a = await wallet_(storage, 'persist storage-key="wallet-a"');

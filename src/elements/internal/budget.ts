@@ -42,12 +42,11 @@ export class SpendingBudget {
   }
 
   /**
-   * Replaces the spends with stored ones (anything unreadable is skipped). A
-   * payment that was in flight when they were saved may have gone through:
-   * it counts from `now`, for the safe side.
+   * Adds stored spends (anything unreadable is skipped). A payment that was
+   * in flight when they were saved may have gone through: it counts from
+   * `now`, for the safe side.
    */
   load(value: unknown, now: number): void {
-    this.#spends.clear();
     if (!Array.isArray(value)) return;
     for (const item of value as unknown[]) {
       const spend = readSpend(item, now);
