@@ -48,8 +48,10 @@ const INFO_INPUTS = ['payer', 'payee', 'balanceMsats', 'wad', 'accountUuid', 'ba
  * Serves the `beacon` attribute, or a beacon it generates (fresh seed) for
  * the `relay` attribute. The page answers requests through cancelable
  * events: call `detail.respondWith(promise)` synchronously in the listener
- * to answer, or `preventDefault()` to refuse; with neither, the `backend`
- * wallet answers, and without a backend the request is refused. Payments
+ * to answer, or `preventDefault()` to refuse, never both (whichever comes
+ * second throws an InvalidStateError and the first decision stands); with
+ * neither, the `backend` wallet answers, and without a backend the request
+ * is refused. Payments
  * over `max-payment-msats` or the rolling 24-hour `daily-budget-msats` are
  * refused before the page (or the backend) is asked; the budget counts
  * every payment, whoever makes it. Whatever it refuses by itself (a limit,
@@ -75,8 +77,8 @@ const INFO_INPUTS = ['payer', 'payee', 'balanceMsats', 'wad', 'accountUuid', 'ba
  * @fires {CustomEvent<Record<string, never>>} ms-connected - An app connected.
  * @fires {CustomEvent<Record<string, never>>} ms-disconnected - The app left or the connection was lost.
  * @fires {CustomEvent<MsBeaconDetail>} ms-beacon - The beacon served changed (`detail.beacon`, `detail.decoded`): show it to the user.
- * @fires {CustomEvent<MsInvoiceRequestDetail>} ms-invoice-request - Cancelable. The app asks for an invoice for `detail.request.msats`; answer with `detail.respondWith(bolt11)`.
- * @fires {CustomEvent<MsPayRequestDetail>} ms-pay-request - Cancelable. The app asks to pay `detail.request.bolt11` (within the budgets); answer with `detail.respondWith(preimageHex)`.
+ * @fires {CustomEvent<MsInvoiceRequestDetail>} ms-invoice-request - Cancelable. The app asks for an invoice for `detail.request.msats`; answer with `detail.respondWith(bolt11)` or refuse with `preventDefault()`, not both (the second throws InvalidStateError).
+ * @fires {CustomEvent<MsPayRequestDetail>} ms-pay-request - Cancelable. The app asks to pay `detail.request.bolt11` (within the budgets); answer with `detail.respondWith(preimageHex)` or refuse with `preventDefault()`, not both (the second throws InvalidStateError).
  * @fires {CustomEvent<MsRequestRefusedDetail>} ms-request-refused - The element refused a request by itself (`detail.kind`, `detail.request`, `detail.code`, `detail.message`): show the wallet's owner what the app tried.
  * @fires {CustomEvent<MsErrorDetail>} ms-error - Something failed outside a method call (`detail.code`, `detail.message`).
  *

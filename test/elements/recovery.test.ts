@@ -10,6 +10,7 @@ import '../../src/elements/define/ms-consumer.js';
 import '../../src/elements/define/ms-provider.js';
 import type {MsBeaconInput} from '../../src/elements/ms-beacon-input.js';
 import type {MsConsumer} from '../../src/elements/ms-consumer.js';
+import type {MsProvider} from '../../src/elements/ms-provider.js';
 import {DemoLedger, InMemoryDemoNetwork} from '../../src/testing/demo-ledger.js';
 import {startTestRelay, until, type TestRelay} from '../support/relay.js';
 import {beaconFor, makeConsumer, walletProvider} from '../core/stack/fixtures.js';
@@ -41,7 +42,7 @@ describe('<ms-consumer> when things go wrong', function () {
   });
 
   afterEach(async () => {
-    for (const el of document.querySelectorAll('ms-consumer')) await el.disconnect();
+    for (const el of document.querySelectorAll('ms-consumer, ms-provider')) await (el as MsConsumer | MsProvider).disconnect();
     fixtureCleanup();
     for (const stack of stacks.splice(0)) await stack.disconnect();
     await relay.stop();
@@ -107,6 +108,27 @@ describe('<ms-consumer> when things go wrong', function () {
     await within(el.connect(), 10000, 'connect again');
     await el.updateComplete;
     expect(el.hasAttribute('error')).to.equal(false);
+  });
+
+  it('clears an error shown while connected once a request succeeds', async () => {
+    await within(provider.connect(beacon), 10000, 'provider');
+    const extension = {enable: () => Promise.resolve()} as unknown as NonNullable<typeof window.webln>;
+    window.webln = extension; // a WebLN extension got there first
+    try {
+      const el = await fixture<MsConsumer>(html`<ms-consumer beacon=${beacon}></ms-consumer>`);
+      await reachState(el, 'connected');
+      const error = nextEvent(el, 'ms-error');
+      el.installWebln = true;
+      expect((await error).detail.code).to.equal('WEBLN_PROVIDER_EXISTS');
+      await el.updateComplete;
+      expect(el.getAttribute('error')).to.equal('WEBLN_PROVIDER_EXISTS');
+      await within(el.ping(), 10000, 'a ping');
+      await el.updateComplete;
+      expect(el.hasAttribute('error')).to.equal(false);
+      expect(el.shadowRoot!.querySelector('[part~="error"]')).to.equal(null);
+    } finally {
+      if (window.webln === extension) delete window.webln;
+    }
   });
 
   it('shows a Lightning invoice given as its beacon as BEACON_IS_INVOICE', async () => {
@@ -193,6 +215,19 @@ describe('<ms-consumer> when things go wrong', function () {
       expect(document.visibilityState).to.equal('visible');
       document.dispatchEvent(new Event('visibilitychange'));
       await reachState(el, 'connected');
+    });
+
+    it('brings <ms-provider> back at once too', async () => {
+      const el = await fixture<MsProvider>(html`<ms-provider .stackOptions=${LONG_BACKOFF} relay=${relay.url}></ms-provider>`);
+      await reachState(el, 'waiting-for-peer');
+      const failed = new Promise<void>((resolve) => el.addEventListener('ms-error', (e) => e.detail.code === 'CONNECTION_FAILED' && resolve()));
+      await relay.kill();
+      await within(failed, 10000, 'the quick retry to fail');
+      await relay.restart();
+      await sleep(300);
+      expect(el.state, 'still waiting out the backoff').to.equal('reconnecting');
+      window.dispatchEvent(new Event('online'));
+      await reachState(el, 'waiting-for-peer');
     });
 
     it('reconnectNow() on the stack dials at once, and only when reconnecting', async () => {

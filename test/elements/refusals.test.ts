@@ -9,6 +9,10 @@ import type {MsEventMap, MsRequestRefusedDetail} from '../../src/elements/events
 import '../../src/elements/define/ms-provider.js';
 import type {MsProvider} from '../../src/elements/ms-provider.js';
 import {DemoLedger, InMemoryDemoNetwork} from '../../src/testing/demo-ledger.js';
+import {decodeBeacon} from '../../src/core/beacon.js';
+import {createRequest, isNotification} from '../../src/core/message-types.js';
+import {createSignedInvoice} from '../../src/testing/invoice-signer.js';
+import {RawPeer} from '../support/raw-peer.js';
 import {startTestRelay, type TestRelay} from '../support/relay.js';
 import {makeConsumer} from '../core/stack/fixtures.js';
 import {reachState, record, slotText, within} from './connection-helpers.js';
@@ -101,6 +105,30 @@ describe('<ms-provider> refusing by itself, and showing what the app asked', fun
       'the provider refused: this wallet does not make invoices for this app',
     ]);
     expect(asked).to.have.length(0);
+  });
+
+  it('tells of an unusable request (INVALID_REQUEST), such as an expired invoice a hand-driven app sends', async () => {
+    const el = await fixture<MsProvider>(html`<ms-provider relay=${relay.url} payer balance-msats="1000"></ms-provider>`);
+    await reachState(el, 'waiting-for-peer');
+    const decoded = decodeBeacon(el.beacon!);
+    if (!decoded.ok) throw decoded.error;
+    const peer = new RawPeer(decoded.value.sharedSeed);
+    try {
+      await peer.connect(relay.url);
+      peer.send(createRequest('REQUEST_PROVIDER', {}));
+      await peer.next((m) => isNotification(m, 'NOTIFY_PROVIDER'));
+      const refused = new Promise<MsRequestRefusedDetail>((resolve) => el.addEventListener('ms-request-refused', (e) => resolve(e.detail), {once: true}));
+      const hourAgo = Math.floor(Date.now() / 1000) - 7200;
+      const expired = createSignedInvoice({privateKey: new Uint8Array(32).fill(7), paymentHash: new Uint8Array(32).fill(2), msats: 1000n, timestamp: hourAgo, expirySeconds: 3600});
+      const request = createRequest('REQUEST_PAY', {bolt11: expired});
+      peer.send(request);
+      const detail = await within(refused, 10000, 'the refusal');
+      expect(detail).to.deep.equal({kind: 'pay', request: {requestUuid: request.request_uuid}, code: 'INVALID_REQUEST', message: 'the invoice has expired'});
+      const answer = await peer.next((m) => isNotification(m, 'NOTIFY_ERROR'));
+      expect(answer.error_msg).to.equal('refused: the invoice has expired');
+    } finally {
+      peer.close();
+    }
   });
 
   it('does not report the page\'s own refusals', async () => {
