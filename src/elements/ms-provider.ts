@@ -3,28 +3,20 @@ import {property} from 'lit/decorators.js';
 import {beaconToJson, createBeacon, decodeBeacon, encodeBeacon} from '../core/beacon.js';
 import {MoneysocketError, type Result} from '../core/errors.js';
 import {parseWebSocketUrl} from '../core/location.js';
-import {
-  ProviderStack,
-  type InvoiceRequest,
-  type PayRequest,
-  type ProviderEvents,
-  type ProviderInfoInput,
-  type ProviderStackOptions,
-} from '../core/stack/provider-stack.js';
+import {ProviderStack, type ProviderInfoInput, type ProviderStackOptions} from '../core/stack/provider-stack.js';
 import type {SocketFactory} from '../core/stack/socket.js';
 import type {KeyValueStorage} from '../core/stack/storage.js';
 import type {WalletBackend} from '../core/stack/wallet-backend.js';
 import type {NwcBackend, NwcBackendOptions} from '../bridges/nwc-backend.js';
 import {newUuid} from '../core/uuid.js';
 import {bitcoinWad, type Wad} from '../core/wad.js';
-import {refusal as refusalError} from '../core/stack/answer-text.js';
-import type {MsRefusalCode, MsRequestActivity, MsRequestRefusedDetail} from './events.js';
+import type {MsRequestActivity} from './events.js';
 import {SpendingBudget} from './internal/budget.js';
 import {errorDetail} from './internal/errors.js';
 import {pickStorage} from './internal/persist.js';
 import {ProviderStore} from './internal/provider-store.js';
-import {requestDispatch, UNANSWERED} from './internal/request-event.js';
-import {describeRequest, RequestLog} from './internal/request-log.js';
+import {ProviderRequests} from './internal/provider-requests.js';
+import {describeRequest} from './internal/request-log.js';
 import {StackElement} from './internal/stack-element.js';
 import {stateRegion, type StateTexts} from './internal/state-text.js';
 import {providerStyles} from './ms-provider.styles.js';
@@ -171,7 +163,18 @@ export class MsProvider extends StackElement<ProviderStack> {
   now: () => number = () => Date.now();
 
   readonly #budget = new SpendingBudget(() => this.#saveBudget());
-  readonly #log = new RequestLog();
+  readonly #requests = new ProviderRequests({
+    budget: this.#budget,
+    limits: () => this,
+    now: () => this.now(),
+    dispatch: (event) => this.dispatchEvent(event),
+    refused: (detail) => this.emit('ms-request-refused', detail),
+    changed: () => this.requestUpdate(),
+    invoiceFromBackend: (request) => this.#fromBackend(() => this.stack.invoiceFromBackend(request)),
+    // The backend's preimage may be hex, base64 or bytes: the stack checks and normalises it.
+    payFromBackend: (request) => this.#fromBackend(() => this.stack.payFromBackend(request) as Promise<string>),
+    permissions: () => this.existingStack?.providerInfo ?? undefined,
+  });
   #given: string | undefined;
   #generated: {relay: string; beacon: Result<string>} | undefined;
   /** The account uuid kept with `persist` when `account-uuid` is not set. */
@@ -200,7 +203,7 @@ export class MsProvider extends StackElement<ProviderStack> {
 
   /** Read-only: the app's last requests, newest first, as the element lists them. */
   get activity(): readonly MsRequestActivity[] {
-    return this.#log.recent;
+    return this.#requests.log.recent;
   }
 
   /**
@@ -237,13 +240,13 @@ export class MsProvider extends StackElement<ProviderStack> {
       ...(storage === undefined ? {} : {storage, storageKey: this.stackOptions?.storageKey ?? this.storageKey}),
       webSocket,
       providerInfo: info.ok ? info.value : null,
-      handleInvoiceRequest: (request) => this.#invoiceRequested(request),
-      handlePayRequest: (request) => this.#payRequested(request),
+      handleInvoiceRequest: (request) => this.#requests.invoice(request),
+      handlePayRequest: (request) => this.#requests.pay(request),
     });
   }
 
   protected listenTo(stack: ProviderStack): void {
-    stack.on('answered', (answer) => this.#answered(answer));
+    stack.on('answered', (answer) => this.#requests.answered(answer));
   }
 
   protected override beaconChanged(beacon: string | undefined): void {
@@ -286,7 +289,7 @@ export class MsProvider extends StackElement<ProviderStack> {
   }
 
   #renderActivity(): TemplateResult {
-    const recent = this.#log.recent;
+    const recent = this.#requests.log.recent;
     return html`<section part="activity" class="activity" aria-labelledby="activity-label" aria-live="polite">
       <div id="activity-label" class="activity-label"><slot name="activity-label">Requests from the app</slot></div>
       ${recent.length === 0
@@ -431,56 +434,6 @@ export class MsProvider extends StackElement<ProviderStack> {
     const info = this.#providerInfo();
     const set = info.ok ? this.stack.setProviderInfo(info.value) : info;
     if (!set.ok) this.emit('ms-error', errorDetail(set.error));
-  }
-
-  #invoiceRequested(request: InvoiceRequest): Promise<string> {
-    this.#log.asked('invoice', request.requestUuid, BigInt(request.msats));
-    this.requestUpdate();
-    const dispatch = requestDispatch<InvoiceRequest, string>('ms-invoice-request', request);
-    this.dispatchEvent(dispatch.event);
-    const byDefault = this.#fromBackend(() => this.stack.invoiceFromBackend(request));
-    if (!dispatch.answered && !dispatch.event.defaultPrevented && byDefault === undefined) {
-      this.#refused({kind: 'invoice', request, code: 'UNANSWERED', message: UNANSWERED});
-    }
-    return dispatch.resolveAnswer(byDefault);
-  }
-
-  #payRequested(request: PayRequest): Promise<string> {
-    this.#log.asked('pay', request.requestUuid, request.msats);
-    this.requestUpdate();
-    const over = this.#budget.refusal(request.msats, this, this.now());
-    if (over !== undefined) {
-      this.#refused({kind: 'pay', request, code: over.code, message: over.reason});
-      return Promise.reject(refusalError(over.reason));
-    }
-    const dispatch = requestDispatch<PayRequest, string>('ms-pay-request', request);
-    this.dispatchEvent(dispatch.event);
-    // The backend's preimage may be hex, base64 or bytes: the stack checks and normalises it.
-    const byDefault = this.#fromBackend(() => this.stack.payFromBackend(request) as Promise<string>);
-    if (!dispatch.answered && !dispatch.event.defaultPrevented && byDefault === undefined) {
-      this.#refused({kind: 'pay', request, code: 'UNANSWERED', message: UNANSWERED});
-    }
-    return this.#budget.track(request.msats, dispatch.resolveAnswer(byDefault), () => this.now());
-  }
-
-  #refused(detail: MsRequestRefusedDetail): void {
-    this.emit('ms-request-refused', detail);
-  }
-
-  /** How a request ended; one the stack refused before the handlers saw it is the element's refusal too. */
-  #answered(answer: ProviderEvents['answered']): void {
-    const {entry, seen} = this.#log.answered(answer);
-    this.requestUpdate();
-    if (seen || entry.outcome !== 'refused') return;
-    this.#refused({kind: answer.kind, request: {requestUuid: answer.requestUuid}, code: this.#stackRefusalCode(answer.kind), message: entry.reason ?? ''});
-  }
-
-  /** The stack checks permissions, then the request itself, before any handler is asked. */
-  #stackRefusalCode(kind: 'invoice' | 'pay'): MsRefusalCode {
-    const info = this.existingStack?.providerInfo;
-    if (kind === 'pay' && info?.payer !== true) return 'PAY_NOT_ALLOWED';
-    if (kind === 'invoice' && info?.payee !== true) return 'INVOICE_NOT_ALLOWED';
-    return 'INVALID_REQUEST';
   }
 
   /** The backend's answer for a request the page left alone, when there is a backend. */
