@@ -16,7 +16,11 @@ export type {
   MsPingDetail,
   MsPreimageDetail,
   MsProviderInfoDetail,
+  MsRefusalCode,
+  MsRequestActivity,
   MsRequestDetail,
+  MsRequestRefusedDetail,
+  MsUnseenRequest,
   MsStateDetail,
 } from './events.js';
 export {define, MsElement} from './internal/ms-element.js';

@@ -13,6 +13,7 @@ import type {
   MsEventMap,
   MsPayRequestDetail,
   MsPreimageDetail,
+  MsRefusalCode,
   MsStateDetail,
 } from '../../src/elements/events.js';
 
@@ -31,6 +32,7 @@ type AllEvents =
   | 'ms-error'
   | 'ms-invoice-request'
   | 'ms-pay-request'
+  | 'ms-request-refused'
   | 'ms-beacon'
   | 'ms-copy';
 
@@ -63,6 +65,18 @@ export function listenOnDocumentAndWindow(): void {
     // @ts-expect-error the answer is the preimage as a hex string
     detail.respondWith(42);
     event.preventDefault();
+  });
+}
+
+export function listenForRefusals(el: HTMLElement): void {
+  el.addEventListener('ms-request-refused', (event) => {
+    const code: MsRefusalCode = event.detail.code;
+    const kind: 'invoice' | 'pay' = event.detail.kind;
+    const uuid: string = event.detail.request.requestUuid;
+    if ('bolt11' in event.detail.request) void event.detail.request.invoice.paymentHash;
+    // @ts-expect-error a refusal code is one of the element's own, not any string
+    const other: 'NOPE' = event.detail.code;
+    void [code, kind, uuid, other];
   });
 }
 

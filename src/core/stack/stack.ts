@@ -146,6 +146,20 @@ export abstract class Stack<Events extends StackEvents> extends TypedEventTarget
     return Promise.resolve();
   }
 
+  /**
+   * Dials at once instead of waiting out the backoff, when the stack is
+   * waiting to reconnect: for when the network is known to be back (the
+   * browser's `online` event, a hidden tab shown again). Does nothing in any
+   * other state. Returns whether it dialled.
+   */
+  reconnectNow(): boolean {
+    if (this.#reconnectTimer === undefined || this.#beacon === undefined || this.#connection !== undefined) return false;
+    clearTimeout(this.#reconnectTimer);
+    this.#reconnectTimer = undefined;
+    this.#open('connecting');
+    return true;
+  }
+
   protected get connection(): Connection | undefined {
     return this.#connection;
   }
