@@ -77,10 +77,10 @@ const WATCHED = ['ms-state', 'ms-provider-info', 'ms-preimage', 'ms-payment-rece
  * @slot state-ready - Default "Waiting for payment".
  * @slot state-paying - Default "Paying…".
  * @slot state-paid - Default "Paid".
- * @slot state-failed - Default "The payment did not go through; nothing was paid.".
- * @slot state-outcome-unknown - Default "The wallet has not said whether it paid. Do not pay again: this will update when it answers.".
- * @slot state-expired - Default "This invoice has expired.".
- * @slot state-error - Default "Could not get an invoice.".
+ * @slot state-failed - Default "The payment did not go through; nothing was paid."
+ * @slot state-outcome-unknown - Default "The wallet has not said whether it paid. Do not pay again: this will update when it answers."
+ * @slot state-expired - Default "This invoice has expired."
+ * @slot state-error - Default "Could not get an invoice."
  *
  * @csspart base - The wrapper of everything.
  * @csspart amount - The amount, as `formatAmount` writes it.
