@@ -29,7 +29,7 @@ const TEXTS: Readonly<Record<MsPaymentState, string>> = {
   paying: 'Paying…',
   paid: 'Paid',
   failed: 'The payment did not go through; nothing was paid.',
-  'outcome-unknown': 'The wallet has not said whether it paid. Do not pay again: this will update when it answers.',
+  'outcome-unknown': 'Not known yet whether the wallet paid. Do not pay again.',
   expired: 'This invoice has expired.',
   error: 'Could not get an invoice.',
 };
@@ -78,7 +78,7 @@ const WATCHED = ['ms-state', 'ms-provider-info', 'ms-preimage', 'ms-payment-rece
  * @slot state-paying - Default "Paying…".
  * @slot state-paid - Default "Paid".
  * @slot state-failed - Default "The payment did not go through; nothing was paid."
- * @slot state-outcome-unknown - Default "The wallet has not said whether it paid. Do not pay again: this will update when it answers."
+ * @slot state-outcome-unknown - Default "Not known yet whether the wallet paid. Do not pay again." (It moves to `paid` if the answer comes.)
  * @slot state-expired - Default "This invoice has expired."
  * @slot state-error - Default "Could not get an invoice."
  *
