@@ -8,7 +8,7 @@
 import * as esbuild from 'esbuild';
 import {fileURLToPath} from 'node:url';
 
-// The classes with all four tags registered: a page that loads the bundle just uses the tags.
+// The classes with every tag registered: a page that loads the bundle just uses the tags.
 export const BUNDLE_ENTRY = 'src/elements/define/index.ts';
 export const BRIDGES_ENTRY = 'src/bridges/index.ts';
 export const BUNDLE_OUTDIR = 'dist/browser';

@@ -47,7 +47,7 @@ function staticClosure(name) {
 // An element's own code (and the bridges'): lit, the protocol core and the stacks are shared, so they are left out.
 const shared = /^(lit|@lit\/|lit-html|lit-element|@noble\/|@scure\/|qr-scanner|@paulmillr\/)/;
 const own = [
-  ...['ms-consumer', 'ms-provider', 'ms-beacon-input', 'ms-beacon-display'].map((tag) => ({bench: 'element.own', element: tag, entry: `src/elements/${tag}.ts`})),
+  ...['ms-consumer', 'ms-provider', 'ms-beacon-input', 'ms-beacon-display', 'ms-payment'].map((tag) => ({bench: 'element.own', element: tag, entry: `src/elements/${tag}.ts`})),
   {bench: 'bridges.own', entry: 'src/bridges/index.ts'},
 ];
 for (const {entry, ...label} of own) {

@@ -115,6 +115,23 @@ export interface MsCopyDetail {
   text: string;
 }
 
+/** Where `<ms-payment>` stands; see the element for each state. */
+export type MsPaymentState = 'idle' | 'loading' | 'ready' | 'paying' | 'paid' | 'failed' | 'outcome-unknown' | 'expired' | 'error';
+
+export interface MsPaymentStateDetail {
+  state: MsPaymentState;
+  previous: MsPaymentState;
+}
+
+export interface MsPaidDetail {
+  /** Checked against the payment hash; undefined when the page set `paid`. */
+  preimage: string | undefined;
+  invoice: string;
+  paymentHash: string;
+  /** `moneysocket`: paid by a Moneysocket wallet on this page; `external`: by another wallet, as the page or our own wallet learnt. */
+  how: 'moneysocket' | 'external';
+}
+
 declare global {
   /**
    * Every `ms-` event, merged into the map that `HTMLElementEventMap`,
@@ -136,6 +153,8 @@ declare global {
     'ms-request-refused': CustomEvent<MsRequestRefusedDetail>;
     'ms-beacon': CustomEvent<MsBeaconDetail>;
     'ms-copy': CustomEvent<MsCopyDetail>;
+    'ms-paid': CustomEvent<MsPaidDetail>;
+    'ms-payment-state': CustomEvent<MsPaymentStateDetail>;
   }
 }
 

@@ -11,6 +11,9 @@ export type {
   MsEventMap,
   MsInvoiceDetail,
   MsInvoiceRequestDetail,
+  MsPaidDetail,
+  MsPaymentState,
+  MsPaymentStateDetail,
   MsPayRequestDetail,
   MsPaymentReceivedDetail,
   MsPingDetail,
@@ -28,3 +31,4 @@ export {MsConsumer} from './ms-consumer.js';
 export {MsProvider} from './ms-provider.js';
 export {MsBeaconInput} from './ms-beacon-input.js';
 export {MsBeaconDisplay} from './ms-beacon-display.js';
+export {MsPayment} from './ms-payment.js';
