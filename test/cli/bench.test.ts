@@ -92,7 +92,10 @@ describe('bench/e2e.bench.ts --quick', function () {
       'ws.idle_memory', 'relay.idle_memory', 'relay.waiting_memory',
     ]);
     for (const line of lines) {
-      expect(Number.isFinite(line.value) && line.value > 0, `${line.bench} value ${line.value}`).to.equal(true);
+      // Memory per connection in a --quick run (few connections) is an RSS difference that a garbage collection
+      // can turn negative: only its being a number is checked here; the full run measures thousands.
+      const positive = line.unit === 'bytes/connection' || line.value > 0;
+      expect(Number.isFinite(line.value) && positive, `${line.bench} value ${line.value}`).to.equal(true);
     }
   });
 
