@@ -1,5 +1,5 @@
 /** `moneysocket relay [--host H] [--port P] [limits]` */
-import {parseArgs} from 'node:util';
+import {parseArgsFor} from './args.js';
 import {UsageError, type Io} from './output.js';
 import {DEFAULT_MAX_FRAME_BYTES} from '../core/frame.js';
 import {
@@ -61,7 +61,7 @@ function integer(name: string, text: string | undefined, min: number, max = Numb
 }
 
 function optionsFrom(args: string[]): RelayOptions | 'help' {
-  const {values, positionals} = parseArgs({
+  const {values, positionals} = parseArgsFor('relay', {
     args,
     options: {
       host: {type: 'string'},
