@@ -1,5 +1,5 @@
 /**
- * Every TypeScript snippet in the README compiles under the project's strict
+ * Every TypeScript snippet (```ts and ```tsx) in the README compiles under the project's strict
  * tsconfig, against the types the package publishes: each snippet imports
  * `moneysocket-elements/…` by name, which resolves through package.json's
  * `exports` to dist/ (`npm test` builds it first), as it does for a reader who
@@ -32,21 +32,25 @@ declare const catalogClient: import('moneysocket-elements/stack').Layer;
 export interface Snippet {
   /** The README line of the opening fence (1-based). */
   line: number;
+  /** The file extension it compiles as: ts, or tsx for JSX. */
+  extension: 'ts' | 'tsx';
   code: string;
   /** The reason given by an opt-out marker, if any. */
   optOut: string | undefined;
 }
 
-/** The ```ts (or ```typescript) blocks of a Markdown text, with the marker above each, if any. */
+/** The ```ts, ```typescript and ```tsx blocks of a Markdown text, with the marker above each, if any. */
 export function typeScriptSnippets(markdown: string): Snippet[] {
   const lines = markdown.split('\n');
   const snippets: Snippet[] = [];
   for (let i = 0; i < lines.length; i++) {
-    if (!/^```(ts|typescript)\s*$/.test(lines[i]!)) continue;
+    const fence = /^```(ts|typescript|tsx)\s*$/.exec(lines[i]!);
+    if (fence === null) continue;
     const end = lines.findIndex((text, j) => j > i && /^```\s*$/.test(text));
     if (end === -1) throw new Error(`README.md:${i + 1}: the code block never closes`);
     const above = lines.slice(0, i).reverse().find((text) => text.trim() !== '') ?? '';
-    snippets.push({line: i + 1, code: lines.slice(i + 1, end).join('\n'), optOut: OPT_OUT.exec(above.trim())?.[1]});
+    const extension = fence[1] === 'tsx' ? 'tsx' : 'ts';
+    snippets.push({line: i + 1, extension, code: lines.slice(i + 1, end).join('\n'), optOut: OPT_OUT.exec(above.trim())?.[1]});
     i = end;
   }
   return snippets;
@@ -89,7 +93,7 @@ describe('the README’s TypeScript snippets', function () {
     await mkdir(workDir, {recursive: true});
     const files = new Map<string, Snippet>();
     for (const snippet of snippets.filter((s) => s.optOut === undefined)) {
-      const file = join(workDir, `readme-line-${snippet.line}.ts`);
+      const file = join(workDir, `readme-line-${snippet.line}.${snippet.extension}`);
       // `export {}` keeps every snippet a module of its own, where top-level await is allowed.
       await writeFile(file, `${snippet.code}\nexport {};\n`);
       files.set(file.split('\\').join('/'), snippet);
@@ -99,7 +103,7 @@ describe('the README’s TypeScript snippets', function () {
       extends: '../../tsconfig.json',
       // A snippet may declare what the reader goes on to use, so unused names are allowed; strictness is not relaxed.
       compilerOptions: {strict: true, noUnusedLocals: false, noUnusedParameters: false, types: ['node']},
-      include: ['*.ts'],
+      include: ['*.ts', '*.tsx'],
     };
     await writeFile(join(workDir, 'tsconfig.json'), JSON.stringify(tsconfig));
     const diagnostics = compile(files);
@@ -108,7 +112,7 @@ describe('the README’s TypeScript snippets', function () {
   });
 
   it('would catch a snippet that does not type-check (the socket factory TS2322 of old, here with a wrong handler)', async () => {
-    const bad: Snippet = {line: 1, optOut: undefined, code: [
+    const bad: Snippet = {line: 1, extension: 'ts', optOut: undefined, code: [
       "import {ConsumerStack} from 'moneysocket-elements/stack';",
       'const socket = {binaryType: "", readyState: 0, send() {}, close() {}, onopen: null, onclose: null, onerror: null,',
       '  onmessage: null as ((event: number) => void) | null};',
