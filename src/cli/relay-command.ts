@@ -1,5 +1,5 @@
 /** `moneysocket relay [--host H] [--port P] [limits]` */
-import {parseArgs} from 'node:util';
+import {parseArgsFor} from './args.js';
 import {UsageError, type Io} from './output.js';
 import {DEFAULT_MAX_FRAME_BYTES} from '../core/frame.js';
 import {
@@ -113,7 +113,7 @@ function operatorOptions(values: OperatorValues): Pick<RelayOptions, 'allowOrigi
 type CommandOptions = RelayOptions & {tlsFiles?: {cert: string; key: string}};
 
 function optionsFrom(args: string[]): CommandOptions | 'help' {
-  const {values, positionals} = parseArgs({
+  const {values, positionals} = parseArgsFor('relay', {
     args,
     options: {
       host: {type: 'string'},
