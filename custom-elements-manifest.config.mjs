@@ -7,7 +7,7 @@ export default {
   exclude: ['src/elements/**/*.styles.ts'],
   litelement: true,
   packagejson: false,
-  plugins: [defineCalls()],
+  plugins: [defineCalls(), noTypeOnlyExports()],
 };
 
 /**
@@ -33,6 +33,27 @@ function defineCalls() {
     moduleLinkPhase({moduleDoc}) {
       if (!moduleDoc.path.startsWith('src/elements/internal/')) return;
       moduleDoc.exports = moduleDoc.exports?.filter((e) => e.kind !== 'custom-element-definition');
+    },
+  };
+}
+
+/**
+ * The analyzer lists `export type {…}` re-exports as JavaScript exports. The
+ * manifest describes what a module exports at run time, so type-only names
+ * (the event detail interfaces re-exported by the element entries) are dropped.
+ */
+function noTypeOnlyExports() {
+  const typeOnly = new Map();
+  return {
+    name: 'moneysocket-no-type-only-exports',
+    analyzePhase({ts, node, moduleDoc}) {
+      if (!ts.isExportDeclaration(node) || !node.exportClause || !ts.isNamedExports(node.exportClause)) return;
+      const names = node.exportClause.elements.filter((e) => node.isTypeOnly || e.isTypeOnly).map((e) => e.name.text);
+      if (names.length > 0) typeOnly.set(moduleDoc.path, new Set([...(typeOnly.get(moduleDoc.path) ?? []), ...names]));
+    },
+    moduleLinkPhase({moduleDoc}) {
+      const names = typeOnly.get(moduleDoc.path);
+      if (names) moduleDoc.exports = moduleDoc.exports?.filter((e) => e.kind !== 'js' || !names.has(e.name));
     },
   };
 }

@@ -24,7 +24,7 @@ import {createBeacon, decodeBeacon, encodeBeacon} from '../src/core/beacon.js';
 import {equalBytes, randomBytes, utf8Encode} from '../src/core/bytes.js';
 import {scheduledCbc} from '../src/core/cbc.js';
 import {decodeFrame, encodeFrame, zeroPad} from '../src/core/frame.js';
-import {createNotification} from '../src/core/messages.js';
+import {createNotification} from '../src/core/message-types.js';
 import {SharedSeed} from '../src/core/seed.js';
 import {measureEach, type Measurement, type MeasureOptions} from './measure.js';
 

@@ -19,7 +19,7 @@ import {fileURLToPath} from 'node:url';
 import {WebSocket} from 'ws';
 import {createBeacon, encodeBeacon} from '../src/core/beacon.js';
 import {encodeFrame} from '../src/core/frame.js';
-import {createRequest} from '../src/core/messages.js';
+import {createRequest} from '../src/core/message-types.js';
 import {SharedSeed} from '../src/core/seed.js';
 import {ConsumerStack} from '../src/core/stack/consumer-stack.js';
 import type {SocketLike} from '../src/core/stack/socket.js';

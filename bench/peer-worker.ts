@@ -6,7 +6,7 @@
 import {parentPort} from 'node:worker_threads';
 import {WebSocket} from 'ws';
 import {encodeFrame} from '../src/core/frame.js';
-import {createRequest} from '../src/core/messages.js';
+import {createRequest} from '../src/core/message-types.js';
 import {ProviderStack} from '../src/core/stack/provider-stack.js';
 import type {SocketLike} from '../src/core/stack/socket.js';
 import {bitcoinWad} from '../src/core/wad.js';

@@ -2,111 +2,76 @@
 // The browser build: dist/browser/moneysocket-elements.js, one ES module a
 // plain HTML page loads with one <script type="module">, lit and every other
 // dependency bundled in. What only some pages need, or not before the first
-// paint (the QR scanner and its worker, the WebLN code of <ms-consumer>.webln,
-// the stacks' session engine), is split into chunks next to it, fetched on
-// first use. dist/browser/bridges.js is the bridges entry
-// (`moneysocket-elements/bridges`) for such pages, sharing that code.
+// paint (the QR scanner and its worker, the QR encoder, the WebLN and NWC code,
+// the signature check, the stacks' session engine), is split into chunks/ next
+// to it, fetched on first use. dist/browser/bridges.js is the
+// bridges entry (`moneysocket-elements/bridges`) and dist/browser/testing.js the
+// testing one (`moneysocket-elements/testing`) for such pages, sharing code with
+// the main file.
 //
-// The main file is one file: it imports no chunk. esbuild puts code that the
-// main file shares with a lazy chunk (or with bridges.js) into a chunk of its
-// own, which the main file would then import statically, as one more
-// request before anything runs. So the build is done twice: esbuild splits,
-// then the chunks the main file imports are bundled into it again, it
-// re-exports what they exported, and the files that imported those chunks
-// import the main file instead (which a page has always loaded by then).
+// The main file imports no chunk statically: a page that copies it and forgets
+// chunks/ still gets working elements. esbuild puts code shared by the main file
+// and a lazy chunk (or another entry) into shared chunks that the main file
+// imports; a second pass folds those into the main file, which exports their
+// bindings, and leaves each shared chunk as a one-line re-export from the main
+// file, so every other file still gets the same module instances (one
+// MoneysocketError class, one set of element classes).
 import * as esbuild from 'esbuild';
-import {mkdirSync, writeFileSync} from 'node:fs';
-import {basename, dirname, join, relative, resolve} from 'node:path';
+import {mkdir, rm, writeFile} from 'node:fs/promises';
+import {dirname, isAbsolute, join, relative, resolve} from 'node:path';
 import {fileURLToPath} from 'node:url';
 
-// The classes with all four tags registered: a page that loads the bundle just uses the tags.
+// The classes with every tag registered: a page that loads the bundle just uses the tags.
 export const BUNDLE_ENTRY = 'src/elements/define/index.ts';
 export const BRIDGES_ENTRY = 'src/bridges/index.ts';
+export const TESTING_ENTRY = 'src/testing/index.ts';
 export const BUNDLE_OUTDIR = 'dist/browser';
 const MAIN = 'moneysocket-elements';
 
-const COMMON = {
-  bundle: true,
-  format: 'esm',
-  platform: 'browser',
-  target: 'es2022',
-  minify: true,
-  // Lit's production build: no dev-mode warnings in the shipped bundle.
-  conditions: ['production'],
-  tsconfig: 'tsconfig.json',
-  logLevel: 'warning',
-};
-
 /**
- * Builds the bundle; with `write`, to `outdir` (with source maps). Returns
- * esbuild's result for the merged files: `outputFiles` and, with `metafile`,
- * a metafile whose main output lists every input bundled into it. `merge:
- * false` returns esbuild's split build as it is (the size report reads its
- * per-module comments). Other options are passed to esbuild.
+ * Builds the bundle; with `write`, to `outdir` (emptied first, with source
+ * maps). Returns esbuild's result with, without `write`, the folded
+ * `outputFiles` and, with `metafile`, a metafile whose main output lists every
+ * input folded into it. `merge: false` returns esbuild's split build as it is,
+ * without the second pass (the size report reads its per-module comments).
+ * Other options are passed to esbuild's first pass.
  */
 export async function buildBundle({outdir = BUNDLE_OUTDIR, write = true, metafile = false, merge = true, ...esbuildOptions} = {}) {
   const split = await esbuild.build({
-    ...COMMON,
-    entryPoints: {[MAIN]: BUNDLE_ENTRY, bridges: BRIDGES_ENTRY},
+    entryPoints: {[MAIN]: BUNDLE_ENTRY, bridges: BRIDGES_ENTRY, testing: TESTING_ENTRY},
+    bundle: true,
     splitting: true,
+    format: 'esm',
+    platform: 'browser',
+    target: 'es2022',
+    minify: true,
+    sourcemap: write,
     outdir,
+    chunkNames: 'chunks/[name]-[hash]',
+    // Lit's production build: no dev-mode warnings in the shipped bundle.
+    conditions: ['production'],
+    tsconfig: 'tsconfig.json',
+    logLevel: 'warning',
+    ...esbuildOptions,
     write: false,
     metafile: true,
-    sourcemap: write ? 'linked' : false,
-    chunkNames: 'chunks/[name]-[hash]',
-    ...esbuildOptions,
   });
   if (!merge) return split;
-  const merged = await mergeStaticChunks(split, outdir, write, esbuildOptions);
+  const folded = await foldStaticChunks(split, outdir, write);
   if (write) {
-    for (const file of merged.outputFiles) {
-      mkdirSync(dirname(file.path), {recursive: true});
-      writeFileSync(file.path, file.contents);
+    await rm(outdir, {recursive: true, force: true}); // no chunk of an earlier build is left to be copied
+    for (const file of folded.outputFiles) {
+      await mkdir(dirname(file.path), {recursive: true});
+      await writeFile(file.path, file.contents);
     }
   }
-  return {...merged, metafile: metafile ? merged.metafile : undefined};
+  return {...split, outputFiles: write ? undefined : folded.outputFiles, metafile: metafile ? folded.metafile : undefined};
 }
 
-/** Output files keyed by their path relative to the working directory, as the metafile names them. */
-function byMetaPath(outputFiles) {
-  return new Map(outputFiles.map((file) => [relative(process.cwd(), file.path), file]));
-}
-
-async function mergeStaticChunks(split, outdir, write, esbuildOptions) {
-  const files = byMetaPath(split.outputFiles);
-  const outputs = split.metafile.outputs;
-  const mainPath = Object.keys(outputs).find((path) => outputs[path].entryPoint === BUNDLE_ENTRY);
-  const statics = staticClosure(outputs, mainPath);
-  statics.delete(mainPath);
-  const mergedMain = await bundleMain(mainPath, statics, files, outputs, write, esbuildOptions);
-
-  const outputFiles = [];
-  const metaOutputs = {};
-  for (const [path, output] of Object.entries(outputs)) {
-    if (statics.has(path) || statics.has(path.replace(/\.map$/, ''))) continue;
-    if (path === mainPath || path === `${mainPath}.map`) continue;
-    const file = files.get(path);
-    const text = path.endsWith('.js') ? pointAtMain(file.text, path, mainPath, statics, outputs) : file.text;
-    outputFiles.push(outputFile(file.path, text));
-    metaOutputs[path] = {
-      ...output,
-      imports: output.imports.map((i) => (statics.has(i.path) ? {...i, path: mainPath} : i)).filter(uniqueImport()),
-    };
-  }
-  outputFiles.push(...mergedMain.outputFiles);
-  metaOutputs[mainPath] = {
-    ...outputs[mainPath],
-    bytes: mergedMain.code.length,
-    imports: outputs[mainPath].imports.filter((i) => !statics.has(i.path)),
-    inputs: Object.assign({}, ...[mainPath, ...statics].map((path) => outputs[path].inputs)),
-  };
-  return {outputFiles, metafile: {inputs: split.metafile.inputs, outputs: metaOutputs}, errors: [], warnings: []};
-}
-
-/** `start` and every chunk it imports statically, transitively. */
-export function staticClosure(outputs, start) {
+/** The output `key` (a metafile path) and every chunk it imports statically, transitively. */
+export function staticClosure(outputs, key) {
   const seen = new Set();
-  const todo = [start];
+  const todo = [key];
   while (todo.length > 0) {
     const next = todo.pop();
     if (seen.has(next)) continue;
@@ -116,115 +81,121 @@ export function staticClosure(outputs, start) {
   return seen;
 }
 
-/**
- * The names the main file re-exports merged chunks' exports by, short and
- * unique (chunks minify their export names alike): `$0`, `$1`, … never
- * clash with the main file's own, public, names.
- */
-function exportNames(statics, outputs) {
-  const names = new Map();
-  for (const path of statics) for (const name of outputs[path].exports) names.set(`${path}|${name}`, `$${names.size.toString(36)}`);
-  return (path, name) => names.get(`${path}|${name}`);
-}
+/** Folds the chunks the main file imports statically into it; see the comment at the top. */
+async function foldStaticChunks(split, outdir, sourcemap) {
+  const cwd = process.cwd();
+  const outputs = split.metafile.outputs;
+  const mainKey = Object.keys(outputs).find((key) => outputs[key].entryPoint === BUNDLE_ENTRY);
+  const shared = [...staticClosure(outputs, mainKey)].filter((key) => key !== mainKey);
+  if (shared.length === 0) return split;
+  const abs = (key) => resolve(cwd, key);
+  const byPath = new Map(split.outputFiles.map((file) => [file.path, file]));
+  const folded = new Set([mainKey, ...shared].map(abs));
+  for (const path of folded) {
+    if (byPath.get(path).text.includes('import.meta')) throw new Error(`${path} uses import.meta, which moving it into the main file would change`);
+  }
 
-/**
- * The main file with its static chunks bundled in, re-exporting each
- * chunk's exports under `exportedAs` names for the files that imported them.
- */
-async function bundleMain(mainPath, statics, files, outputs, write, esbuildOptions) {
-  const absolute = (path) => resolve(path);
-  const source = (path) => {
-    const file = files.get(path);
-    const map = files.get(`${path}.map`);
-    if (map === undefined) return file.text;
-    // Each input carries its own source map (its sources made relative to the
-    // main file, where esbuild reads them from), so the merged map points at the sources.
-    const parsed = JSON.parse(map.text);
-    parsed.sources = parsed.sources.map((source) => relative(dirname(mainPath), resolve(dirname(path), source)));
-    const code = file.text.replace(/\/\/# sourceMappingURL=\S+\s*$/, '');
-    return `${code}\n//# sourceMappingURL=data:application/json;base64,${Buffer.from(JSON.stringify(parsed)).toString('base64')}\n`;
-  };
-  const exportedAs = exportNames(statics, outputs);
-  const reexports = [...statics].map((path) => {
-    const names = outputs[path].exports.map((name) => `${name} as ${exportedAs(path, name)}`);
-    return `export {${names.join(', ')}} from ${JSON.stringify(`./${relative(dirname(mainPath), path)}`)};`;
-  });
-  const result = await esbuild.build({
-    ...COMMON,
-    ...esbuildOptions,
-    stdin: {contents: `${source(mainPath)}\n${reexports.join('\n')}\n`, resolveDir: absolute(dirname(mainPath)), sourcefile: basename(mainPath)},
+  // The main file's exports, then every binding of the shared chunks under a name of its own.
+  const alias = (index, name) => `__msShared${index}_${name}`;
+  const entry = [
+    `export * from './${MAIN}.js';`,
+    ...shared.map((key, index) => `export {${outputs[key].exports.map((name) => `${name} as ${alias(index, name)}`).join(', ')}} from './${relative(abs(outdir), abs(key)).split('\\').join('/')}';`),
+  ].join('\n');
+  const mainPath = abs(mainKey);
+  const pass = await esbuild.build({
+    stdin: {contents: entry, resolveDir: abs(outdir), sourcefile: `${MAIN}.entry.js`, loader: 'js'},
+    bundle: true,
+    format: 'esm',
+    platform: 'browser',
+    target: 'es2022',
+    minify: true,
+    sourcemap,
     outfile: mainPath,
     write: false,
-    metafile: false,
-    sourcemap: write ? 'linked' : false,
-    plugins: [{
-      name: 'main-and-its-chunks',
-      setup(build) {
-        build.onResolve({filter: /^\.\.?\//}, (args) => {
-          const path = relative(process.cwd(), resolve(args.resolveDir, args.path));
-          // Lazy chunks stay where they are, imported on first use (from the main file's directory now).
-          if (!statics.has(path)) return {path: `./${relative(dirname(mainPath), path)}`, external: true};
-          return {path: absolute(path), namespace: 'chunk'};
-        });
-        build.onLoad({filter: /.*/, namespace: 'chunk'}, (args) => ({
-          contents: source(relative(process.cwd(), args.path)),
-          loader: 'js',
-          resolveDir: dirname(args.path),
-        }));
-      },
-    }],
+    metafile: true,
+    logLevel: 'warning',
+    plugins: [splitFiles(byPath, folded, abs(outdir))],
   });
-  const code = result.outputFiles.find((f) => f.path.endsWith('.js')).contents;
-  return {outputFiles: result.outputFiles, code};
+
+  const stubs = shared.map((key, index) => {
+    const from = relative(dirname(abs(key)), mainPath).split('\\').join('/');
+    const names = outputs[key].exports.map((name) => `${alias(index, name)} as ${name}`).join(',');
+    return {key, text: `export{${names}}from"${from.startsWith('.') ? from : `./${from}`}";\n`};
+  });
+  const replaced = new Set([mainPath, `${mainPath}.map`, ...shared.flatMap((key) => [abs(key), `${abs(key)}.map`])]);
+  const outputFiles = [
+    ...split.outputFiles.filter((file) => !replaced.has(file.path)),
+    ...pass.outputFiles.map((file) => (file.path.endsWith('.map') ? outputFile(file.path, relativeSources(file)) : file)),
+    ...stubs.map(({key, text}) => outputFile(abs(key), new TextEncoder().encode(text))),
+  ];
+  return {outputFiles, metafile: foldedMetafile(split.metafile, pass, mainKey, shared, stubs)};
 }
 
-/**
- * Points a file's imports of merged chunks at the main file, under the
- * names the main file re-exports them by. esbuild writes these clauses in
- * one form: `import{a as b,c}from"./chunk-X.js"` (or `export{…}from`, or a
- * bare `import"./chunk-X.js"`).
- */
-function pointAtMain(text, path, mainPath, statics, outputs) {
-  const exportedAs = exportNames(statics, outputs);
-  const relativeRef = (target) => `./${relative(dirname(path), target)}`.replace(/^\.\/\.\.\//, '../');
-  const toMain = JSON.stringify(relativeRef(mainPath));
-  let out = text;
-  for (const chunk of statics) {
-    const ref = JSON.stringify(relativeRef(chunk));
-    const clause = new RegExp(`\\b(import|export)\\{([^}]*)\\}from${escape(ref)}`, 'g');
-    out = out.replace(clause, (_, keyword, specs) => {
-      const renamed = specs.split(',').filter(Boolean).map((spec) => {
-        const [imported, local = imported] = spec.split(' as ');
-        return `${exportedAs(chunk, imported)} as ${local}`;
+/** An output file as esbuild describes one (path, contents, text). */
+function outputFile(path, contents) {
+  return {path, contents, get text() {
+    return new TextDecoder().decode(contents);
+  }};
+}
+
+/** The folded file's source map, with its sources relative to it as esbuild writes them (not absolute, not `first-pass:`). */
+function relativeSources(mapFile) {
+  const json = JSON.parse(new TextDecoder().decode(mapFile.contents));
+  json.sources = json.sources.map((source) => {
+    const path = source.replace(/^first-pass:/, '');
+    return isAbsolute(path) ? relative(dirname(mapFile.path), path).split('\\').join('/') : path;
+  });
+  return new TextEncoder().encode(JSON.stringify(json));
+}
+
+/** Serves the first pass's files from memory; anything else (the lazy chunks) stays an import of the output. */
+function splitFiles(byPath, folded, outdir) {
+  return {
+    name: 'first-pass-files',
+    setup(build) {
+      build.onResolve({filter: /.*/}, (args) => {
+        const path = isAbsolute(args.path) ? args.path : resolve(args.resolveDir, args.path);
+        if (folded.has(path)) return {path, namespace: 'first-pass'};
+        if (byPath.has(path)) return {path: `./${relative(outdir, path).split('\\').join('/')}`, external: true};
+        return {errors: [{text: `${args.path} is not an output of the first pass`}]};
       });
-      return `${keyword}{${renamed.join(',')}}from${toMain}`;
-    });
-    out = out.split(`import${ref}`).join(`import${toMain}`);
-    if (out.includes(ref)) throw new Error(`build-bundle: ${path} refers to the merged chunk ${chunk} in a form this build does not rewrite`);
-  }
-  return out;
-}
-
-const escape = (text) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-
-function uniqueImport() {
-  const seen = new Set();
-  return (i) => {
-    const key = `${i.kind}|${i.path}`;
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return true;
+      build.onLoad({filter: /.*/, namespace: 'first-pass'}, (args) => {
+        const map = byPath.get(`${args.path}.map`);
+        let contents = byPath.get(args.path).text;
+        // Chain the first pass's source map (its sources made absolute), so the folded file still maps to src/.
+        if (map) {
+          const json = JSON.parse(map.text);
+          json.sources = json.sources.map((source) => resolve(dirname(map.path), source));
+          const inline = Buffer.from(JSON.stringify(json)).toString('base64');
+          contents = contents.replace(/\/\/# sourceMappingURL=\S+\s*$/, `//# sourceMappingURL=data:application/json;base64,${inline}\n`);
+        }
+        return {contents, loader: 'js', resolveDir: dirname(args.path)};
+      });
+    },
   };
 }
 
-function outputFile(path, text) {
-  const contents = Buffer.from(text);
-  return {path, contents, get text() {
-    return text;
-  }};
+/** The first pass's metafile, told that the main file now holds the shared chunks' inputs and they re-export it. */
+function foldedMetafile(metafile, pass, mainKey, shared, stubs) {
+  const outputs = {...metafile.outputs};
+  const passMain = Object.entries(pass.metafile.outputs).find(([key]) => key.endsWith('.js'))[1];
+  const folded = [mainKey, ...shared];
+  const imports = folded.flatMap((key) => outputs[key].imports).filter((i) => !folded.includes(i.path));
+  outputs[mainKey] = {
+    ...outputs[mainKey],
+    bytes: passMain.bytes,
+    imports: [...new Map(imports.map((i) => [`${i.kind} ${i.path}`, i])).values()],
+    exports: passMain.exports,
+    inputs: Object.assign({}, ...folded.map((key) => outputs[key].inputs)),
+  };
+  for (const {key, text} of stubs) {
+    outputs[key] = {...outputs[key], bytes: text.length, inputs: {}, imports: [{path: mainKey, kind: 'import-statement', external: false}]};
+    delete outputs[`${key}.map`];
+  }
+  return {...metafile, outputs};
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   await buildBundle();
-  console.log(`built ${join(BUNDLE_OUTDIR, `${MAIN}.js`)}`);
+  console.log(`built ${join(BUNDLE_OUTDIR, `${MAIN}.js`)}, ${join(BUNDLE_OUTDIR, 'bridges.js')}, ${join(BUNDLE_OUTDIR, 'testing.js')} and ${join(BUNDLE_OUTDIR, 'chunks/')}`);
 }

@@ -10,7 +10,7 @@
 import {WebSocket} from 'ws';
 import {utf8Encode} from '../src/core/bytes.js';
 import {DEFAULT_MAX_FRAME_BYTES, encodeFrame} from '../src/core/frame.js';
-import {createNotification, createRequest} from '../src/core/messages.js';
+import {createNotification, createRequest} from '../src/core/message-types.js';
 import {SharedSeed} from '../src/core/seed.js';
 import {RendezvousPairing, startRelay, type PairingConnection, type RelayHandle} from '../src/relay/index.js';
 import {Rng, errorText, finish, mutate, shortHex, type FuzzReport} from './fuzz-engine.js';

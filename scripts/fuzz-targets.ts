@@ -8,8 +8,8 @@ import {createBeacon, decodeBeacon, encodeBeacon} from '../src/core/beacon.js';
 import {decodeBolt11} from '../src/core/bolt11.js';
 import {utf8DecodeLenient, utf8Encode} from '../src/core/bytes.js';
 import {DEFAULT_MAX_FRAME_BYTES, decodeFrame, encodeFrame} from '../src/core/frame.js';
-import {decodeMessage, type Message} from '../src/core/message.js';
-import {createNotification, createRequest, defaultRegistry} from '../src/core/messages.js';
+import {decodeMessage, type Message} from '../src/core/message-codec.js';
+import {createNotification, createRequest, defaultRegistry} from '../src/core/message-types.js';
 import {SharedSeed} from '../src/core/seed.js';
 import {mutate, type FuzzTarget, type Rng} from './fuzz-engine.js';
 

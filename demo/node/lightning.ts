@@ -5,9 +5,8 @@
  * faucet ("someone pays your invoice"), and the wallet the demo offers over
  * Nostr Wallet Connect (see nwc-demo.ts).
  */
-import {sha256} from '@noble/hashes/sha2.js';
 import {BOLT11_MAX_LENGTH, decodeBolt11, type DecodedInvoice} from '../../src/core/bolt11.js';
-import {fromHex, toHex} from '../../src/core/bytes.js';
+import {preimagePays} from '../../src/core/preimage.js';
 import {DemoLedger, InMemoryDemoNetwork, type DemoNetwork, type IssuedInvoice, type Settlement} from '../../src/testing/demo-ledger.js';
 import {verifyInvoiceSignature} from '../../src/testing/invoice-signer.js';
 import {HttpError, integerField, stringField} from './http-json.js';
@@ -93,8 +92,7 @@ export function parseIssuedInvoice(body: Record<string, unknown>): IssuedInvoice
   const decoded = decodeInvoice(bolt11);
   if (decoded.paymentHash !== paymentHash) throw new HttpError(400, 'paymentHash does not match the invoice');
   if (decoded.msats !== BigInt(msats)) throw new HttpError(400, 'msats does not match the invoice');
-  const bytes = fromHex(preimage);
-  if (!bytes.ok || toHex(sha256(bytes.value)) !== paymentHash) throw new HttpError(400, 'sha256(preimage) is not the payment hash');
+  if (!preimagePays(preimage, paymentHash)) throw new HttpError(400, 'sha256(preimage) is not the payment hash');
   if (!verifyInvoiceSignature(bolt11)) throw new HttpError(400, 'the invoice signature does not verify');
   return {bolt11, paymentHash, preimage, msats};
 }

@@ -156,6 +156,7 @@ export class ConsumerWebLN implements WebLNProvider {
         if (state === 'connected') resolve(off());
       });
       if (stack.state === 'disconnected') {
+        // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- connect()'s own rejection (a MoneysocketError) is passed on unchanged
         Promise.resolve(this.#options.connect?.()).catch((error: unknown) => reject((off(), error)));
       }
     });

@@ -1,5 +1,5 @@
 /** `moneysocket relay [--host H] [--port P] [limits]` */
-import {parseArgs} from 'node:util';
+import {parseArgsFor} from './args.js';
 import {UsageError, type Io} from './output.js';
 import {DEFAULT_MAX_FRAME_BYTES} from '../core/frame.js';
 import {
@@ -13,7 +13,11 @@ import {
   DEFAULT_RELAY_HOST,
   DEFAULT_RELAY_PORT,
   DEFAULT_WAITING_TIMEOUT_MS,
+  readTlsFiles,
+  DEFAULT_CLAIM_TTL_MS,
+  MIN_CLAIM_TTL_MS,
   startRelay,
+  type RelayHandle,
   type RelayOptions,
 } from '../relay/index.js';
 
@@ -21,9 +25,9 @@ export const RELAY_HELP = `Usage: moneysocket relay [options]
 
 Runs a Moneysocket v0 relay: pairs the two WebSocket clients that ask for the
 same rendezvous id and forwards frames between them. Prints the ws:// address
-once listening; logs one JSON object per line on stderr. SIGINT or SIGTERM
-closes every connection and exits 0. GET /healthz on the same port answers
-over plain HTTP.
+(wss:// with --tls-cert) once listening; logs one JSON object per line on
+stderr. SIGINT or SIGTERM closes every connection and exits 0. GET /healthz
+and GET /metrics (Prometheus text format) answer on the same port.
 
 Options:
   --host <host>              address to listen on (default ${DEFAULT_RELAY_HOST})
@@ -48,6 +52,22 @@ Options:
   --idle-timeout-ms <n>      close connections that ask for no rendezvous this long after connecting, 0 = never (default ${DEFAULT_IDLE_TIMEOUT_MS})
   --waiting-timeout-ms <n>   close connections still waiting for their peer this long after connecting, 0 = never (default ${DEFAULT_WAITING_TIMEOUT_MS})
   --log-interval-ms <n>      repeated log lines (dropped frames, refusals) are summed up once per this interval (default ${DEFAULT_LOG_INTERVAL_MS})
+  --tls-cert <file>          serve wss:// with this PEM certificate chain (needs --tls-key); SIGHUP
+                             reads both files again, for a renewed certificate, without a restart
+  --tls-key <file>           the PEM private key of --tls-cert
+  --allow-origin <origin>    let only pages of this origin (e.g. https://app.example.com) connect; others
+                             get HTTP 403; repeat or comma-separate for several. Clients that send no
+                             Origin (not browsers) are let in (default: any origin)
+  --connection-rate-per-address <n>
+                             new connections per second from one client address (IPv6: one /64);
+                             beyond, HTTP 429; 0 = no limit (default 0)
+  --connection-burst-per-address <n>
+                             how many of those may come at once (default: the rate)
+  --redis <url>              cluster mode: share rendezvous ids with the other relays on this Redis
+                             (redis://host:port); without it the relay pairs on its own
+  --node-id <name>           this node's name in cluster logs and Redis (default: hostname-pid)
+  --claim-ttl-ms <n>         cluster mode: clients paired with a node that died get RENDEZVOUS_END,
+                             and its records are gone, within this (default ${DEFAULT_CLAIM_TTL_MS})
   -h, --help                 show this help`;
 
 /** Parses a whole decimal number; anything else is a usage error naming the option. */
@@ -60,8 +80,40 @@ function integer(name: string, text: string | undefined, min: number, max = Numb
   return value;
 }
 
-function optionsFrom(args: string[]): RelayOptions | 'help' {
-  const {values, positionals} = parseArgs({
+/** Flags that exist on this command only to set operator features; see operatorOptions(). */
+const OPERATOR_FLAGS = {
+  'tls-cert': {type: 'string'},
+  'tls-key': {type: 'string'},
+  'allow-origin': {type: 'string', multiple: true},
+  'connection-rate-per-address': {type: 'string'},
+  'connection-burst-per-address': {type: 'string'},
+} as const;
+
+interface OperatorValues {
+  'tls-cert'?: string;
+  'tls-key'?: string;
+  'allow-origin'?: string[];
+  'connection-rate-per-address'?: string;
+  'connection-burst-per-address'?: string;
+}
+
+/** The operator flags as options; the TLS files are read in runRelay(). */
+function operatorOptions(values: OperatorValues): Pick<RelayOptions, 'allowOrigin' | 'connectionRatePerAddress' | 'connectionBurstPerAddress'> & {tlsFiles?: {cert: string; key: string}} {
+  const cert = values['tls-cert'];
+  const key = values['tls-key'];
+  if ((cert === undefined) !== (key === undefined)) throw new UsageError('--tls-cert and --tls-key go together: give both or neither');
+  return {
+    allowOrigin: (values['allow-origin'] ?? []).flatMap((list) => list.split(',')).filter((entry) => entry.trim() !== ''),
+    connectionRatePerAddress: integer('connection-rate-per-address', values['connection-rate-per-address'], 0),
+    connectionBurstPerAddress: integer('connection-burst-per-address', values['connection-burst-per-address'], 1),
+    ...(cert !== undefined && key !== undefined ? {tlsFiles: {cert, key}} : {}),
+  };
+}
+
+type CommandOptions = RelayOptions & {tlsFiles?: {cert: string; key: string}};
+
+function optionsFrom(args: string[]): CommandOptions | 'help' {
+  const {values, positionals} = parseArgsFor('relay', {
     args,
     options: {
       host: {type: 'string'},
@@ -76,6 +128,10 @@ function optionsFrom(args: string[]): RelayOptions | 'help' {
       'idle-timeout-ms': {type: 'string'},
       'waiting-timeout-ms': {type: 'string'},
       'log-interval-ms': {type: 'string'},
+      ...OPERATOR_FLAGS,
+      redis: {type: 'string'},
+      'node-id': {type: 'string'},
+      'claim-ttl-ms': {type: 'string'},
       help: {type: 'boolean', short: 'h'},
     },
     allowPositionals: true,
@@ -97,7 +153,18 @@ function optionsFrom(args: string[]): RelayOptions | 'help' {
     idleTimeoutMs: integer('idle-timeout-ms', values['idle-timeout-ms'], 0),
     waitingTimeoutMs: integer('waiting-timeout-ms', values['waiting-timeout-ms'], 0),
     logIntervalMs: integer('log-interval-ms', values['log-interval-ms'], 1),
+    ...operatorOptions(values),
+    ...clusterOptions(values.redis, values['node-id'], values['claim-ttl-ms']),
   };
+}
+
+/** --redis, --node-id, --claim-ttl-ms; the last two mean nothing without the first. */
+function clusterOptions(redis: string | undefined, nodeId: string | undefined, claimTtl: string | undefined): Pick<RelayOptions, 'redis' | 'nodeId' | 'claimTtlMs'> {
+  if (redis === undefined) {
+    if (nodeId !== undefined || claimTtl !== undefined) throw new UsageError(`--${nodeId !== undefined ? 'node-id' : 'claim-ttl-ms'} needs --redis`);
+    return {};
+  }
+  return {redis, nodeId, claimTtlMs: integer('claim-ttl-ms', claimTtl, MIN_CLAIM_TTL_MS)};
 }
 
 /** Resolves with the first of SIGINT/SIGTERM, then stops listening for them. */
@@ -113,6 +180,17 @@ function nextSignal(): Promise<NodeJS.Signals> {
   });
 }
 
+/** SIGHUP: read the certificate and key again (a renewal) and serve them to new connections; a bad pair keeps the old one. */
+function reloadTlsOnHangup(files: {cert: string; key: string}, relay: RelayHandle, log: (entry: object) => void): () => void {
+  const reload = (): void => {
+    readTlsFiles(files.cert, files.key)
+      .then((tls) => relay.replaceTls(tls))
+      .then(() => log({event: 'tls-reloaded'}), (error: unknown) => log({event: 'tls-reload-failed', error: error instanceof Error ? error.message : String(error)}));
+  };
+  process.on('SIGHUP', reload);
+  return () => process.off('SIGHUP', reload);
+}
+
 export async function runRelay(args: string[], io: Io): Promise<number> {
   const options = optionsFrom(args);
   if (options === 'help') {
@@ -120,12 +198,16 @@ export async function runRelay(args: string[], io: Io): Promise<number> {
     return 0;
   }
   const log = (entry: object): void => io.err(JSON.stringify({time: new Date().toISOString(), ...entry}));
-  const relay = await startRelay({...options, log});
+  const {tlsFiles, ...relayOptions} = options;
+  const tls = tlsFiles === undefined ? undefined : await readTlsFiles(tlsFiles.cert, tlsFiles.key);
+  const relay = await startRelay({...relayOptions, ...(tls ? {tls} : {}), log});
+  const stopReloading = tlsFiles === undefined ? undefined : reloadTlsOnHangup(tlsFiles, relay, log);
   // Listen for signals before announcing the address, so a supervisor that
   // signals as soon as it reads the line is handled cleanly.
   const signal = nextSignal();
   io.out(relay.url);
   log({event: 'signal', signal: await signal});
+  stopReloading?.();
   await relay.close();
   return 0;
 }

@@ -80,7 +80,10 @@ function decrypt(key: Uint8Array, iv: Uint8Array, ciphertext: Uint8Array): Uint8
     o[i + 1] = plain.s1 ^ p1;
     o[i + 2] = plain.s2 ^ p2;
     o[i + 3] = plain.s3 ^ p3;
-    (p0 = c0), (p1 = c1), (p2 = c2), (p3 = c3);
+    p0 = c0;
+    p1 = c1;
+    p2 = c2;
+    p3 = c3;
   }
   return out;
 }

@@ -24,6 +24,10 @@ export type ErrorCode =
   | 'BEACON_UNKNOWN_LOCATION'
   | 'BEACON_LOCATION_INVALID'
   | 'BEACON_NO_LOCATION'
+  /** A Lightning invoice (BOLT11) where a beacon was expected. */
+  | 'BEACON_IS_INVOICE'
+  /** An LNURL (or Lightning address) where a beacon was expected. */
+  | 'BEACON_IS_LNURL'
   | 'LOCATION_INVALID'
   // frames and messages
   | 'FRAME_NO_SEED'
@@ -51,6 +55,8 @@ export type ErrorCode =
   | 'UNEXPECTED_MESSAGE'
   | 'UNMATCHED_NOTIFICATION'
   | 'DISCONNECTED'
+  /** Waiting at the relay for a provider that has not come for a long time (the consumer keeps waiting). */
+  | 'PROVIDER_ABSENT'
   | 'INVALID_ARGUMENT'
   // bridges (WebLN)
   | 'NOT_SUPPORTED'

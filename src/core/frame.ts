@@ -6,8 +6,8 @@
 import {cbc} from '@noble/ciphers/aes.js';
 import {randomBytes, utf8DecodeLenient, utf8Encode} from './bytes.js';
 import {fail, ok, type Result} from './errors.js';
-import {decodeMessage, encodeMessage, messageName, validateMessage, type Message, type MessageRegistry} from './message.js';
-import {CLEAR_MESSAGE_NAMES, defaultRegistry} from './messages.js';
+import {decodeMessage, encodeMessage, messageName, validateMessage, type Message, type MessageRegistry} from './message-codec.js';
+import {CLEAR_MESSAGE_NAMES, defaultRegistry} from './message-types.js';
 import type {SharedSeed} from './seed.js';
 
 const BLOCK = 16;

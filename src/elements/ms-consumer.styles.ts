@@ -21,5 +21,8 @@ export const consumerStyles = [
       margin: 0;
       font-variant-numeric: tabular-nums;
     }
+    .error {
+      color: var(--ms-danger, #b91c1c);
+    }
   `,
 ];

@@ -14,13 +14,18 @@ export {
 } from './settings.js';
 export {DEFAULT_MAX_CONNECTIONS, connectionsForDescriptors, descriptorLimit} from './descriptors.js';
 export {DEFAULT_MAX_CLEAR_FRAME_BYTES} from './relay-frame.js';
+export {DEFAULT_CLAIM_TTL_MS, MIN_CLAIM_TTL_MS, type ClusterHealth} from './cluster.js';
+export {MemoryPairingBackend, type ClaimAnswer, type Holding, type PairingBackend, type PairingMachine, type RemotePeer} from './pairing-backend.js';
 export {
   DEFAULT_MAX_DROPPED_FRAMES,
   RendezvousPairing,
   rendezvousNotification,
-  type CloseReason,
+  type RelayCloseReason,
   type PairingConnection,
   type PairingEvent,
   type PairingOptions,
   type PairingStats,
 } from './pairing.js';
+export {readTlsFiles, type RelayTlsOptions} from './tls.js';
+export {normalizeOrigin, type AdmissionOptions, type RefusalCode} from './admission.js';
+export {RelayMetrics, type RedisState, type ClosedReason, type RelayCounts} from './metrics.js';

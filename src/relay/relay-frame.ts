@@ -5,7 +5,7 @@
  * frame far larger than that is refused unread.
  */
 import {decodeFrame} from '../core/frame.js';
-import {isRequest} from '../core/messages.js';
+import {isRequest} from '../core/message-types.js';
 
 /** Clear frames above this are dropped unread; REQUEST_RENDEZVOUS is about 250 bytes. */
 export const DEFAULT_MAX_CLEAR_FRAME_BYTES = 2048;

@@ -6,11 +6,15 @@ import type {BlockList} from 'node:net';
 import {MoneysocketError} from '../core/errors.js';
 import {DEFAULT_MAX_FRAME_BYTES} from '../core/frame.js';
 import {trustedProxies} from './address.js';
+import {admissionSettingsFrom, type AdmissionOptions, type AdmissionSettings} from './admission.js';
+import {DEFAULT_CLAIM_TTL_MS, MIN_CLAIM_TTL_MS, defaultNodeId, nodeIdOption, redisUrl} from './cluster.js';
 import {connectionsForDescriptors} from './descriptors.js';
 import {DEFAULT_MAX_DROPPED_FRAMES} from './pairing.js';
 import {DEFAULT_MAX_CLEAR_FRAME_BYTES} from './relay-frame.js';
+import {checkTls, type RelayTlsOptions, type TlsPair} from './tls.js';
 
-export interface RelayOptions {
+/** The operator features (Origin allow-list, connection rate, TLS) come from `AdmissionOptions` and `tls`. */
+export interface RelayOptions extends AdmissionOptions {
   host?: string;
   /** 0 picks a free port; the handle reports the real one. */
   port?: number;
@@ -53,6 +57,14 @@ export interface RelayOptions {
   maxBufferedBytes?: number;
   /** Receives one structured entry per event; default: a JSON line on stderr. */
   log?: (entry: object) => void;
+  /** Serve `wss://` with this certificate and key (PEM); the handle's url says wss://. */
+  tls?: RelayTlsOptions;
+  /** Cluster mode: share rendezvous ids with other relays through this Redis (redis://host:port). */
+  redis?: string;
+  /** This node's name in cluster logs and Redis; default hostname-pid. */
+  nodeId?: string;
+  /** Cluster mode: a dead node's peers are ended, and its records gone, within this. */
+  claimTtlMs?: number;
 }
 
 export const DEFAULT_RELAY_HOST = '127.0.0.1';
@@ -81,6 +93,12 @@ export interface Settings {
   /** The soft limit on open files, when it could be read. */
   descriptorLimit: number | undefined;
   log: (entry: object) => void;
+  admission: AdmissionSettings;
+  tls: TlsPair | undefined;
+  /** Cluster mode, when `redis` is given. */
+  redis: string | undefined;
+  nodeId: string;
+  claimTtlMs: number;
 }
 
 export function defaultRelayLog(entry: object): void {
@@ -113,5 +131,10 @@ export function settingsFrom(options: RelayOptions, descriptors: number | undefi
     logIntervalMs: integerOption('logIntervalMs', options.logIntervalMs, DEFAULT_LOG_INTERVAL_MS, 1),
     descriptorLimit: descriptors,
     log: options.log ?? defaultRelayLog,
+    admission: admissionSettingsFrom(options),
+    tls: checkTls(options.tls),
+    redis: options.redis === undefined ? undefined : redisUrl(options.redis),
+    nodeId: options.nodeId === undefined ? defaultNodeId() : nodeIdOption(options.nodeId),
+    claimTtlMs: integerOption('claimTtlMs', options.claimTtlMs, DEFAULT_CLAIM_TTL_MS, MIN_CLAIM_TTL_MS),
   };
 }

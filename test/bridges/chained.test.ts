@@ -110,11 +110,11 @@ describe('a Moneysocket wallet re-served through ConsumerWebLN and WebLNBackend'
     a.stack.on('preimage', ({bolt11}) => asked.push(bolt11));
 
     const tooBig = await failure(app.requestPay((await shop.createInvoice(6_000_000)).bolt11));
-    expect([tooBig.code, tooBig.message]).to.deep.equal(['REQUEST_REFUSED', "the provider refused: payment exceeds the wallet's limit"]);
+    expect([tooBig.code, tooBig.message]).to.deep.equal(['REQUEST_REFUSED', "the provider refused: the payment is over the wallet's limit per payment"]);
     const first = await shop.createInvoice(4_000_000);
     expect(await within(app.requestPay(first.bolt11), 20000, 'a payment within the budget')).to.equal(first.preimage);
     const overBudget = await failure(app.requestPay((await shop.createInvoice(4_000_000)).bolt11));
-    expect([overBudget.code, overBudget.message]).to.deep.equal(['REQUEST_REFUSED', 'the provider refused: daily budget exceeded']);
+    expect([overBudget.code, overBudget.message]).to.deep.equal(['REQUEST_REFUSED', "the provider refused: the payment would go over the wallet's daily budget"]);
 
     expect(asked).to.deep.equal([first.bolt11]);
     expect(wallet.payRequests).to.equal(1);

@@ -48,7 +48,7 @@ describe('<ms-consumer install-webln>: a WebLN-only app paid through a Moneysock
   let relay: TestRelay;
   let network: InMemoryDemoNetwork;
   let shop: DemoLedger;
-  let frames: HTMLIFrameElement[] = [];
+  const frames: HTMLIFrameElement[] = [];
 
   beforeEach(async () => {
     relay = await startTestRelay();

@@ -123,7 +123,7 @@ describe('<ms-provider nwc=…> served by an NWC wallet, end to end', function (
     const before = await wallet.stats();
     const bill = await wallet.shopInvoice(25_000);
     const refused = await failure(consumer.requestPay(bill.bolt11));
-    expect([refused.code, refused.message]).to.deep.equal(['REQUEST_REFUSED', "the provider refused: payment exceeds the wallet's limit"]);
+    expect([refused.code, refused.message]).to.deep.equal(['REQUEST_REFUSED', "the provider refused: the payment is over the wallet's limit per payment"]);
     // Give a stray request time to arrive, then count: neither the service nor the relay saw one.
     await new Promise((resolve) => setTimeout(resolve, 300));
     const after = await wallet.stats();

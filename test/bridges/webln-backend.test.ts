@@ -131,11 +131,11 @@ describe('<ms-provider> with a WebLN backend, through a real relay', function ()
   it('keeps the budgets in front of the wallet, counting what the wallet paid', async () => {
     await served({maxPaymentMsats: 10_000, dailyBudgetMsats: 15_000});
     const tooBig = await failure(consumer.requestPay((await shop.createInvoice(11_000)).bolt11));
-    expect([tooBig.code, tooBig.message]).to.deep.equal(['REQUEST_REFUSED', "the provider refused: payment exceeds the wallet's limit"]);
+    expect([tooBig.code, tooBig.message]).to.deep.equal(['REQUEST_REFUSED', "the provider refused: the payment is over the wallet's limit per payment"]);
     const first = await shop.createInvoice(9000);
     expect(await within(consumer.requestPay(first.bolt11), 10000, 'payment')).to.equal(first.preimage);
     const overBudget = await failure(consumer.requestPay((await shop.createInvoice(7000)).bolt11));
-    expect([overBudget.code, overBudget.message]).to.deep.equal(['REQUEST_REFUSED', 'the provider refused: daily budget exceeded']);
+    expect([overBudget.code, overBudget.message]).to.deep.equal(['REQUEST_REFUSED', "the provider refused: the payment would go over the wallet's daily budget"]);
     expect(webln.calls.filter((c) => c === 'sendPayment')).to.have.length(1);
   });
 
@@ -146,7 +146,7 @@ describe('<ms-provider> with a WebLN backend, through a real relay', function ()
     await failure(consumer.requestInvoice(2000)).then((e) => expect(e.message).to.include('not 2000'));
     el.addEventListener('ms-pay-request', (e) => e.preventDefault(), {once: true});
     const declined = await failure(consumer.requestPay((await shop.createInvoice(1000)).bolt11));
-    expect([declined.code, declined.message]).to.deep.equal(['REQUEST_REFUSED', 'the provider refused: the wallet declined']);
+    expect([declined.code, declined.message]).to.deep.equal(['REQUEST_REFUSED', "the provider refused: the wallet's owner did not allow it"]);
     expect(webln.calls).to.not.include('makeInvoice');
     expect(webln.calls).to.not.include('sendPayment');
     // Left alone, the next ones go to the wallet.
@@ -165,7 +165,7 @@ describe('<ms-provider> with a WebLN backend, through a real relay', function ()
     el.backend = undefined;
     await el.updateComplete;
     const refused = await failure(consumer.requestInvoice(3000));
-    expect([refused.code, refused.message]).to.deep.equal(['REQUEST_REFUSED', 'the provider refused: no wallet answered']);
+    expect([refused.code, refused.message]).to.deep.equal(['REQUEST_REFUSED', "the provider refused: nothing on the wallet's side answers this kind of request"]);
   });
 });
 

@@ -6,6 +6,7 @@ import {WebSocket} from 'ws';
 import {main} from '../../src/cli/main.js';
 import {RELAY_HELP} from '../../src/cli/relay-command.js';
 import {until, within} from '../relay/helpers.js';
+import {relayProcess, sample, scrape, upgrade, type RelayProcess} from '../relay/operator-helpers.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -42,7 +43,7 @@ describe('moneysocket relay: hardening flags', function () {
     const {code, out} = await inProcess('relay', '--help');
     expect(code).to.equal(0);
     expect(out.join('\n')).to.equal(RELAY_HELP);
-    for (const flag of ['--max-clear-frame-bytes', '--max-connections-per-address', '--max-waiting-per-address', '--max-dropped-frames', '--trust-proxy', '--log-interval-ms']) {
+    for (const flag of ['--max-clear-frame-bytes', '--max-connections-per-address', '--max-waiting-per-address', '--max-dropped-frames', '--trust-proxy', '--log-interval-ms', '--tls-cert', '--tls-key', '--allow-origin', '--connection-rate-per-address', '--connection-burst-per-address']) {
       expect(RELAY_HELP).to.contain(flag);
     }
   });
@@ -54,6 +55,14 @@ describe('moneysocket relay: hardening flags', function () {
     ['--log-interval-ms', '0'],
     ['--trust-proxy', 'proxy.example'],
     ['--trust-proxy', '10.0.0.0/40'],
+    ['--tls-cert', 'cert.pem'],
+    ['--tls-key', 'key.pem'],
+    ['--tls-cert', '/nonexistent/cert.pem', '--tls-key', '/nonexistent/key.pem'],
+    ['--tls-cert', 'package.json', '--tls-key', 'package.json'],
+    ['--allow-origin', 'app.example.com'],
+    ['--allow-origin', 'https://app.example.com/path'],
+    ['--connection-rate-per-address', 'x'],
+    ['--connection-rate-per-address', '5', '--connection-burst-per-address', '0'],
   ]) {
     it(`exits 1 with one INVALID_ARGUMENT line for ${args.join(' ')}`, async () => {
       const {code, out, err} = await inProcess('relay', '--port', '0', ...args);
@@ -85,5 +94,35 @@ describe('moneysocket relay: hardening flags', function () {
     const logs = err.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(logs.filter((e) => e['event'] === 'connection').map((e) => e['addr'])).to.include('203.0.113.9');
     expect(logs.some((e) => e['event'] === 'refused' && e['status'] === 429 && e['addr'] === '203.0.113.9')).to.equal(true);
+  });
+});
+
+describe('moneysocket relay: operator flags', function () {
+  this.timeout(30000);
+  let proc: RelayProcess | undefined;
+  afterEach(async () => {
+    await proc?.stop();
+    proc = undefined;
+  });
+
+  it('names the unreadable TLS file and the flag', async () => {
+    const {err} = await inProcess('relay', '--port', '0', '--tls-cert', '/nonexistent/cert.pem', '--tls-key', 'package.json');
+    expect(err).to.deep.equal(['error INVALID_ARGUMENT: --tls-cert: cannot read "/nonexistent/cert.pem" (ENOENT)']);
+  });
+
+  it('passes the allowed origins and the connection rate to the relay', async () => {
+    proc = await relayProcess(['--allow-origin', 'https://a.example,https://b.example', '--allow-origin', 'https://c.example', '--connection-rate-per-address', '1', '--connection-burst-per-address', '4']);
+    expect(proc.url).to.match(/^ws:\/\//);
+    for (const origin of ['https://a.example', 'https://b.example', 'https://c.example']) expect((await upgrade(proc.url, {origin})).status).to.equal(101);
+    expect((await upgrade(proc.url, {origin: 'https://d.example'})).status).to.equal(403);
+    expect((await upgrade(proc.url, {origin: 'https://a.example'})).status).to.equal(429);
+    const m = await scrape(proc.url);
+    expect(sample(m, 'moneysocket_relay_refusals_total{reason="origin"}')).to.equal(1);
+    expect(sample(m, 'moneysocket_relay_refusals_total{reason="connection-rate"}')).to.equal(1);
+    await until(() => proc!.logs().filter((e) => e['event'] === 'refused').length === 2, 'both refusals to be logged');
+    expect(proc.logs().filter((e) => e['event'] === 'refused').map((e) => [e['status'], e['reason']])).to.deep.equal([
+      [403, 'origin not allowed'],
+      [429, 'too many new connections from this address'],
+    ]);
   });
 });

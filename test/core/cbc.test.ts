@@ -9,7 +9,7 @@ import {utf8Encode} from '../../src/core/bytes.js';
 import {scheduledCbc} from '../../src/core/cbc.js';
 import {unwrap} from '../../src/core/errors.js';
 import {decodeFrame, decryptPayload, encodeFrame, encryptPayload} from '../../src/core/frame.js';
-import type {Message} from '../../src/core/message.js';
+import type {Message} from '../../src/core/message-codec.js';
 import {SharedSeed} from '../../src/core/seed.js';
 import {hex, loadVectors, unhex} from '../vectors.js';
 

@@ -10,8 +10,8 @@ import {
   stripZeros,
   zeroPad,
 } from '../../src/core/frame.js';
-import type {Message} from '../../src/core/message.js';
-import {createNotification, createRequest} from '../../src/core/messages.js';
+import type {Message} from '../../src/core/message-codec.js';
+import {createNotification, createRequest} from '../../src/core/message-types.js';
 import {SharedSeed} from '../../src/core/seed.js';
 import {unwrap} from '../../src/core/errors.js';
 

@@ -1,6 +1,6 @@
 import {expect} from 'chai';
-import {DEFAULT_MAX_MESSAGE_CHARS, decodeMessage} from '../../src/core/message.js';
-import {defaultRegistry} from '../../src/core/messages.js';
+import {DEFAULT_MAX_MESSAGE_CHARS, decodeMessage} from '../../src/core/message-codec.js';
+import {defaultRegistry} from '../../src/core/message-types.js';
 
 describe('decodeMessage bounds its work', () => {
   it('refuses text over the limit before parsing it', () => {

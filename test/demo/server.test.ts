@@ -4,9 +4,9 @@
  * and never take it down.
  */
 import {expect} from 'chai';
-import {sha256} from '@noble/hashes/sha2.js';
 import {request} from 'node:http';
-import {fromHex, toHex} from '../../src/core/bytes.js';
+import {toHex} from '../../src/core/bytes.js';
+import {hashOfPreimage} from '../../src/core/preimage.js';
 import {DemoLedger} from '../../src/testing/demo-ledger.js';
 import {createSignedInvoice, newPreimage} from '../../src/testing/invoice-signer.js';
 import {secp256k1} from '@noble/curves/secp256k1.js';
@@ -196,7 +196,7 @@ describe('the demo server', function () {
     const paid = await nextEvent(`${base}/events?ledger=node-wallet`, 'paid', async () => {
       const answer = await post(demo, '/demo-ln/faucet/pay', {bolt11: invoice.bolt11});
       expect(answer.status).to.equal(200);
-      expect(hashOf(String(answer.json().preimage))).to.equal(invoice.paymentHash);
+      expect(hashOfPreimage(String(answer.json().preimage))).to.equal(invoice.paymentHash);
     });
     expect(paid).to.deep.equal({paymentHash: invoice.paymentHash, preimage: invoice.preimage, msats: 5000});
     const again = await post(demo, '/demo-ln/faucet/pay', {bolt11: invoice.bolt11});
@@ -205,20 +205,13 @@ describe('the demo server', function () {
 
     const bill = (await post(demo, '/demo-ln/merchant/invoice', {msats: 4000, description: 'an article'})).json();
     const preimage = await wallet.pay(String(bill.bolt11));
-    expect(hashOf(preimage)).to.equal(bill.paymentHash);
+    expect(hashOfPreimage(preimage)).to.equal(bill.paymentHash);
     expect(wallet.balanceMsats).to.equal(6000);
     const tooMuch = (await post(demo, '/demo-ln/merchant/invoice', {msats: 7000})).json();
     await expectRejection(wallet.pay(String(tooMuch.bolt11)), /balance exceeded/);
     expect(wallet.balanceMsats).to.equal(6000);
   });
 });
-
-/** SHA-256 of a hex preimage, as hex: what must equal the invoice's payment hash. */
-function hashOf(preimageHex: string): string {
-  const bytes = fromHex(preimageHex);
-  if (!bytes.ok) throw bytes.error;
-  return toHex(sha256(bytes.value));
-}
 
 async function expectRejection(promise: Promise<unknown>, pattern: RegExp): Promise<void> {
   try {

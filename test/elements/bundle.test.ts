@@ -1,6 +1,6 @@
 /**
  * The browser bundle (dist/browser/moneysocket-elements.js, built by
- * `npm test` before the browser tests) registers all four tags, with the
+ * `npm test` before the browser tests) registers every tag, with the
  * classes it exports: a plain HTML page loads it and just uses the tags.
  */
 import {expect, fixture, fixtureCleanup, html} from '@open-wc/testing';
@@ -10,7 +10,7 @@ type Classes = typeof import('../../src/elements/index.js');
 describe('the browser bundle', () => {
   after(() => fixtureCleanup());
 
-  it('registers the four tags with the classes it exports, and they render', async () => {
+  it('registers the tags with the classes it exports, and they render', async () => {
     const url = new URL('../../dist/browser/moneysocket-elements.js', import.meta.url).href;
     const bundle = (await import(/* @vite-ignore */ url).catch((error: Error) => {
       throw new Error(`${error.message}: build the bundle first (node scripts/build-bundle.mjs)`);
@@ -19,6 +19,7 @@ describe('the browser bundle', () => {
     expect(customElements.get('ms-provider')).to.equal(bundle.MsProvider);
     expect(customElements.get('ms-beacon-input')).to.equal(bundle.MsBeaconInput);
     expect(customElements.get('ms-beacon-display')).to.equal(bundle.MsBeaconDisplay);
+    expect(customElements.get('ms-payment')).to.equal(bundle.MsPayment);
     const el = await fixture<InstanceType<Classes['MsConsumer']>>(html`<ms-consumer></ms-consumer>`);
     await el.updateComplete;
     expect(el.getAttribute('state')).to.equal('disconnected');

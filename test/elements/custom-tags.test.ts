@@ -20,7 +20,7 @@ import {part, shownIn} from './shadow-helpers.js';
 
 type Classes = typeof import('../../src/elements/index.js');
 
-const MS_TAGS = ['ms-consumer', 'ms-provider', 'ms-beacon-input', 'ms-beacon-display'];
+const MS_TAGS = ['ms-consumer', 'ms-provider', 'ms-beacon-input', 'ms-beacon-display', 'ms-payment'];
 
 describe('the elements under tag names the page chooses', function () {
   this.timeout(40000);

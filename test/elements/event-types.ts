@@ -11,8 +11,11 @@ import type {
   MsCopyDetail,
   MsErrorDetail,
   MsEventMap,
+  MsPaidDetail,
+  MsPaymentState,
   MsPayRequestDetail,
   MsPreimageDetail,
+  MsRefusalCode,
   MsStateDetail,
 } from '../../src/elements/events.js';
 
@@ -31,8 +34,11 @@ type AllEvents =
   | 'ms-error'
   | 'ms-invoice-request'
   | 'ms-pay-request'
+  | 'ms-request-refused'
   | 'ms-beacon'
-  | 'ms-copy';
+  | 'ms-copy'
+  | 'ms-paid'
+  | 'ms-payment-state';
 
 export const everyEventIsInTheMap: Equal<keyof MsEventMap, AllEvents> = true;
 export const onWindow: Equal<WindowEventMap['ms-preimage'], CustomEvent<MsPreimageDetail>> = true;
@@ -40,8 +46,9 @@ export const onDocument: Equal<DocumentEventMap['ms-beacon'], CustomEvent<MsBeac
 export const onElements: Equal<HTMLElementEventMap['ms-copy'], CustomEvent<MsCopyDetail>> = true;
 export const onSvgAndShadowRoots: Equal<SVGElementEventMap['ms-state'], CustomEvent<MsStateDetail>> = true;
 export const mapMatchesGlobals: Equal<MsEventMap['ms-error'], GlobalEventHandlersEventMap['ms-error']> = true;
-// @ts-expect-error there is no `ms-paid` event: payments are `ms-preimage` and `ms-payment-received`
-export type NoSuchEvent = GlobalEventHandlersEventMap['ms-paid'];
+export const paidOnDocument: Equal<DocumentEventMap['ms-paid'], CustomEvent<MsPaidDetail>> = true;
+// @ts-expect-error there is no `ms-payment-failed` event: failures are `ms-error`, states `ms-payment-state`
+export type NoSuchEvent = GlobalEventHandlersEventMap['ms-payment-failed'];
 
 export function listenOnDocumentAndWindow(): void {
   document.addEventListener('ms-preimage', (event) => {
@@ -63,6 +70,34 @@ export function listenOnDocumentAndWindow(): void {
     // @ts-expect-error the answer is the preimage as a hex string
     detail.respondWith(42);
     event.preventDefault();
+  });
+}
+
+export function listenForRefusals(el: HTMLElement): void {
+  el.addEventListener('ms-request-refused', (event) => {
+    const code: MsRefusalCode = event.detail.code;
+    const kind: 'invoice' | 'pay' = event.detail.kind;
+    const uuid: string = event.detail.request.requestUuid;
+    if ('bolt11' in event.detail.request) void event.detail.request.invoice.paymentHash;
+    // @ts-expect-error a refusal code is one of the element's own, not any string
+    const other: 'NOPE' = event.detail.code;
+    void [code, kind, uuid, other];
+  });
+}
+
+export function listenForPayments(el: HTMLElement): void {
+  el.addEventListener('ms-paid', (event) => {
+    const how: 'moneysocket' | 'external' = event.detail.how;
+    const preimage: string | undefined = event.detail.preimage;
+    // @ts-expect-error the preimage is undefined when the page set `paid`
+    const always: string = event.detail.preimage;
+    void [how, preimage, always];
+  });
+  el.addEventListener('ms-payment-state', (event) => {
+    const state: MsPaymentState = event.detail.state;
+    // @ts-expect-error payment states are not connection states
+    const connection: 'connected' = event.detail.previous;
+    void [state, connection];
   });
 }
 

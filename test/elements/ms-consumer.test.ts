@@ -79,7 +79,7 @@ describe('<ms-consumer> without a connection', () => {
     el.setAttribute('beacon', 'moneysocket1notabeacon');
     const event = await error;
     expect(event.detail.code).to.match(/^BEACON_/);
-    expect(event.detail.message).to.be.a('string').and.not.empty;
+    expect(event.detail.message).to.be.a('string').and.not.equal('');
     expect(event.bubbles).to.equal(true);
     expect(event.composed).to.equal(true);
     expect(el.state).to.equal('disconnected');

@@ -8,7 +8,7 @@ import {expect, fixture, fixtureCleanup, html} from '@open-wc/testing';
 
 type Classes = typeof import('../../src/elements/index.js');
 
-const TAGS = ['ms-consumer', 'ms-provider', 'ms-beacon-input', 'ms-beacon-display'] as const;
+const TAGS = ['ms-consumer', 'ms-provider', 'ms-beacon-input', 'ms-beacon-display', 'ms-payment'] as const;
 const definedTags = () => TAGS.filter((tag) => customElements.get(tag) !== undefined);
 
 /** Runs `load`, returning it result and the tags `customElements.define` was called with meanwhile. */
@@ -51,14 +51,15 @@ describe('registering the elements', () => {
     expect(customElements.get('ms-beacon-input')).to.equal(classes.MsBeaconInput);
   });
 
-  it('defines all four with moneysocket-elements/define, which also exports the classes', async () => {
+  it('defines them all with moneysocket-elements/define, which also exports the classes', async () => {
     const {result, defined} = await watchingDefine(() => import('../../src/elements/define/index.js'));
     // ms-beacon-input was defined by the previous test: define() skips it.
-    expect(defined.sort()).to.deep.equal(['ms-beacon-display', 'ms-consumer', 'ms-provider']);
+    expect(defined.sort()).to.deep.equal(['ms-beacon-display', 'ms-consumer', 'ms-payment', 'ms-provider']);
     expect(customElements.get('ms-consumer')).to.equal(classes.MsConsumer);
     expect(customElements.get('ms-provider')).to.equal(classes.MsProvider);
     expect(customElements.get('ms-beacon-input')).to.equal(classes.MsBeaconInput);
     expect(customElements.get('ms-beacon-display')).to.equal(classes.MsBeaconDisplay);
+    expect(customElements.get('ms-payment')).to.equal(classes.MsPayment);
     expect(result.MsConsumer).to.equal(classes.MsConsumer);
     expect(result.define).to.equal(classes.define);
   });

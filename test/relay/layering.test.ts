@@ -23,10 +23,11 @@ describe('relay library layering', () => {
   });
 
   for (const file of files) {
-    it(`${file} imports only the core, its siblings, ws and node: modules`, () => {
+    it(`${file} imports only the core, its siblings, ws, prom-client and node: modules`, () => {
       const imports = specifiers(readFileSync(`${dir}${file}`, 'utf8'));
       for (const spec of imports) {
-        const allowed = spec.startsWith('./') || spec.startsWith('../core/') || spec.startsWith('node:') || spec === 'ws';
+        // ioredis: cluster mode's Redis client, in the one module that talks to Redis.
+        const allowed = spec.startsWith('./') || spec.startsWith('../core/') || spec.startsWith('node:') || spec === 'ws' || spec === 'prom-client' || (spec === 'ioredis' && file === 'redis-pairing.ts');
         expect(allowed, `${file} imports "${spec}"`).to.equal(true);
       }
     });

@@ -1,18 +1,18 @@
 import {expect} from 'chai';
 import {utf8DecodeLenient, utf8Encode} from '../../src/core/bytes.js';
 import {encodeFrame} from '../../src/core/frame.js';
-import type {NotificationEnvelope} from '../../src/core/message.js';
-import {createNotification, createRequest} from '../../src/core/messages.js';
+import type {NotificationEnvelope} from '../../src/core/message-codec.js';
+import {createNotification, createRequest} from '../../src/core/message-types.js';
 import {SharedSeed} from '../../src/core/seed.js';
 import {hex, loadVectors, unhex} from '../vectors.js';
-import {RendezvousPairing, type CloseReason, type PairingConnection, type PairingEvent, type PairingOptions} from '../../src/relay/pairing.js';
+import {RendezvousPairing, type RelayCloseReason, type PairingConnection, type PairingEvent, type PairingOptions} from '../../src/relay/pairing.js';
 
 /** Everything the machine did to any fake connection, in order. */
-type Action = {to: string; sent: Uint8Array} | {to: string; closed: CloseReason};
+type Action = {to: string; sent: Uint8Array} | {to: string; closed: RelayCloseReason};
 
 class FakeConnection implements PairingConnection {
   readonly sent: Uint8Array[] = [];
-  closed: CloseReason | undefined;
+  closed: RelayCloseReason | undefined;
   constructor(
     readonly id: string,
     private readonly actions: Action[],
@@ -21,7 +21,7 @@ class FakeConnection implements PairingConnection {
     this.sent.push(frame);
     this.actions.push({to: this.id, sent: frame});
   }
-  close(reason: CloseReason): void {
+  close(reason: RelayCloseReason): void {
     this.closed = reason;
     this.actions.push({to: this.id, closed: reason});
   }

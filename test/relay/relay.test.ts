@@ -7,7 +7,7 @@ import {promisify} from 'node:util';
 import {WebSocket} from 'ws';
 import {main} from '../../src/cli/main.js';
 import {randomBytes, utf8DecodeLenient, utf8Encode} from '../../src/core/bytes.js';
-import {createNotification, createRequest} from '../../src/core/messages.js';
+import {createNotification, createRequest} from '../../src/core/message-types.js';
 import {SharedSeed} from '../../src/core/seed.js';
 import {hex, loadVectors, unhex} from '../vectors.js';
 import {

@@ -4,10 +4,10 @@
  * a fake clock and play faults (cut every link, drop, duplicate or replay a
  * frame) at exact points. Frames are delivered in order, on microtasks.
  */
-import {RendezvousPairing, type CloseReason, type PairingConnection} from '../../src/relay/pairing.js';
+import {RendezvousPairing, type RelayCloseReason, type PairingConnection} from '../../src/relay/pairing.js';
 import type {SocketFactory, SocketLike} from '../../src/core/stack/socket.js';
 
-const CLOSE_CODES: Record<CloseReason, number> = {
+const CLOSE_CODES: Record<RelayCloseReason, number> = {
   'rendezvous-in-use': 1008,
   'repeated-rendezvous': 1008,
   'idle-timeout': 1008,

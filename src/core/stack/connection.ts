@@ -5,9 +5,9 @@
  */
 import {MoneysocketError} from '../errors.js';
 import {decodeFrame, encodeFrame, type FrameCipher} from '../frame.js';
-import {messageName, type Message, type MessageRegistry} from '../message.js';
+import {messageName, type Message, type MessageRegistry} from '../message-codec.js';
 import type {SharedSeed} from '../seed.js';
-import type {CloseReason, Layer, LayerContext, LayerStatus} from './layer.js';
+import type {ConnectionCloseReason, Layer, LayerContext, LayerStatus} from './layer.js';
 import {payloadBytes, SOCKET_OPEN, type SocketFactory, type SocketLike} from './socket.js';
 
 export interface ConnectionHooks {
@@ -19,7 +19,7 @@ export interface ConnectionHooks {
 
 export interface ConnectionClosed {
   /** Why we closed it, or undefined when the other end (or the network) did. */
-  reason: CloseReason | undefined;
+  reason: ConnectionCloseReason | undefined;
   opened: boolean;
   /** How many layers were attached when it closed. */
   attached: number;
@@ -49,9 +49,9 @@ export class Connection {
   #attached = 0;
   #opened = false;
   #received = false;
-  #closeReason: CloseReason | undefined;
+  #closeReason: ConnectionCloseReason | undefined;
   /** Why the socket will close when the other end closes it, as announced in advance. */
-  #expectedReason: CloseReason | undefined;
+  #expectedReason: ConnectionCloseReason | undefined;
   #openTimer: ReturnType<typeof setTimeout> | undefined;
   #done = false;
 
@@ -98,7 +98,7 @@ export class Connection {
     return {ok: true, value: undefined};
   }
 
-  close(reason: CloseReason): void {
+  close(reason: ConnectionCloseReason): void {
     if (this.#done) return;
     this.#closeReason ??= reason;
     const socket = this.#socket;

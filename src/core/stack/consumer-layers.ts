@@ -4,8 +4,8 @@
  * parse and route; the ConsumerStack decides what each answer means.
  */
 import {MoneysocketError} from '../errors.js';
-import type {Message} from '../message.js';
-import {createRequest, isNotification, type Notification} from '../messages.js';
+import type {Message} from '../message-codec.js';
+import {createRequest, isNotification, type Notification} from '../message-types.js';
 import type {Layer, LayerContext} from './layer.js';
 
 export interface ConsumerHandshakeHost {

@@ -6,14 +6,14 @@
  */
 import {decodeBolt11, type DecodedInvoice} from '../bolt11.js';
 import {MoneysocketError} from '../errors.js';
-import type {Message} from '../message.js';
-import {createRequest, type Notification} from '../messages.js';
+import type {Message} from '../message-codec.js';
+import {createRequest, type Notification} from '../message-types.js';
 import {hashOfPreimage} from '../preimage.js';
 import {readErrorText} from './answer-text.js';
 import {BoundedMap} from './bounded-map.js';
 import type {Connection, ConnectionClosed} from './connection.js';
 import {ConsumerLayer, ConsumerTransactLayer} from './consumer-layers.js';
-import {DEFAULT_CONSUMER_TIMEOUTS, type ConsumerEvents, type ConsumerStackOptions, type ConsumerTimeouts} from './consumer-stack.js';
+import type {ConsumerEvents, ConsumerStackOptions, ConsumerTimeouts} from './consumer-stack.js';
 import type {Layer} from './layer.js';
 import {PendingRequests, type RequestKind} from './pending.js';
 import {providerInfoFrom, type ProviderInfo} from './provider-info.js';
@@ -60,9 +60,10 @@ export class ConsumerSession {
   readonly #payingOrPaid = new BoundedMap<string, 'paying' | 'paid'>(10_000);
   #providerInfo: ProviderInfo | undefined;
 
-  constructor(host: ConsumerSessionHost, options: ConsumerStackOptions) {
+  /** `timeouts` are the options' over the defaults, which the stack fills in (so that the engine does not import the stack). */
+  constructor(host: ConsumerSessionHost, options: ConsumerStackOptions, timeouts: ConsumerTimeouts) {
     this.#host = host;
-    this.#timeouts = {...DEFAULT_CONSUMER_TIMEOUTS, ...options.timeouts};
+    this.#timeouts = timeouts;
     this.#verifySignatures = options.verifyInvoiceSignatures ?? false;
     const handshake = {
       handshakeTimeoutMs: this.#timeouts.handshakeMs,

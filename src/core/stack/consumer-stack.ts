@@ -106,6 +106,7 @@ export class ConsumerStack extends Stack<ConsumerEvents> {
         state: () => this.state,
       },
       this.#options,
+      {...DEFAULT_CONSUMER_TIMEOUTS, ...this.#options.timeouts},
     );
     return this.#session;
   }

@@ -35,6 +35,7 @@ export function withEngine<T>(use: (engine: Engine) => T | Promise<T>): Promise<
     try {
       return Promise.resolve(use(loaded));
     } catch (error) {
+      // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- passes on what `use` threw, as loadEngine().then(use) would
       return Promise.reject(error);
     }
   }

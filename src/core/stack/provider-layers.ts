@@ -3,8 +3,8 @@
  * handshake, pong answers, and the routing of invoice and pay requests.
  */
 import {MoneysocketError} from '../errors.js';
-import type {Message} from '../message.js';
-import {createNotification, isRequest, type NotificationFields, type Request} from '../messages.js';
+import type {Message} from '../message-codec.js';
+import {createNotification, isRequest, type NotificationFields, type Request} from '../message-types.js';
 import type {Layer, LayerContext} from './layer.js';
 
 export interface ProviderHandshakeHost {

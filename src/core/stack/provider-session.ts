@@ -9,8 +9,8 @@
 import type {Beacon} from '../beacon.js';
 import {decodeBolt11} from '../bolt11.js';
 import {MoneysocketError, type Result} from '../errors.js';
-import type {Message} from '../message.js';
-import {createNotification, type NotificationFields, type Request} from '../messages.js';
+import type {Message} from '../message-codec.js';
+import {createNotification, type NotificationFields, type Request} from '../message-types.js';
 import {normalizePreimage, preimagePays} from '../preimage.js';
 import {errorText, verdictOfThrow, type ErrorVerdict} from './answer-text.js';
 import type {Connection} from './connection.js';
@@ -125,7 +125,7 @@ export class ProviderSession {
     if (handler === undefined) return refuse('this wallet does not make invoices');
     const request: InvoiceRequest = {requestUuid: uuid, msats: message.msats};
     this.#host.emit('invoice-request', {request});
-    settle(() => handler(request)).then(
+    runAsPromise(() => handler(request)).then(
       (bolt11) => {
         const problem = invoiceProblem(bolt11, message.msats);
         if (problem !== undefined) return this.#answerError(uuid, 'invoice', 'failed', problem);
@@ -154,7 +154,7 @@ export class ProviderSession {
     const request: PayRequest = {requestUuid: uuid, bolt11: message.bolt11, invoice: invoice.value, msats: invoice.value.msats};
     this.#memory.ledger.begin(invoice.value.paymentHash, invoice.value.expiresAt * 1000 + LEDGER_MARGIN_MS);
     this.#host.emit('pay-request', {request});
-    settle(() => handler(request)).then(
+    runAsPromise(() => handler(request)).then(
       (result) => this.#paid(uuid, invoice.value.paymentHash, result),
       (error: unknown) => this.#payFailed(uuid, invoice.value.paymentHash, error),
     );
@@ -211,7 +211,7 @@ export class ProviderSession {
   }
 }
 /** Runs a handler, turning a synchronous throw into a rejection. */
-function settle<T>(run: () => T | Promise<T>): Promise<T> {
+function runAsPromise<T>(run: () => T | Promise<T>): Promise<T> {
   return new Promise<T>((resolve) => resolve(run()));
 }
 

@@ -10,7 +10,7 @@
  */
 import type {DecodedInvoice} from '../bolt11.js';
 import {MoneysocketError, type Result} from '../errors.js';
-import type {NotificationFields} from '../messages.js';
+import type {NotificationFields} from '../message-types.js';
 import {newUuid} from '../uuid.js';
 import {bitcoinWad, checkWadForWire, type Wad} from '../wad.js';
 import {refusal, verdictOfThrow} from './answer-text.js';

@@ -3,8 +3,8 @@
  * holding the same rendezvous id (PROTOCOL.md 5.2 and 7).
  */
 import {MoneysocketError} from '../errors.js';
-import {type Message} from '../message.js';
-import {createRequest, isNotification} from '../messages.js';
+import {type Message} from '../message-codec.js';
+import {createRequest, isNotification} from '../message-types.js';
 import type {Layer, LayerContext} from './layer.js';
 
 export interface RendezvousEvents {

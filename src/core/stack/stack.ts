@@ -2,11 +2,11 @@
  * What consumer and provider stacks share: the connection lifecycle, the
  * state machine, and reconnection with backoff after an unexpected close.
  */
-import {beaconWebSocket, decodeBeacon, encodeBeacon, type Beacon} from '../beacon.js';
+import {beaconWebSockets, decodeBeacon, encodeBeacon, type Beacon} from '../beacon.js';
 import {MoneysocketError} from '../errors.js';
 import type {FrameCipher} from '../frame.js';
 import {webSocketUrl} from '../location.js';
-import type {MessageRegistry} from '../message.js';
+import type {MessageRegistry} from '../message-codec.js';
 import {backoffDelay, DEFAULT_BACKOFF, type BackoffOptions} from './backoff.js';
 import type {Connection, ConnectionClosed} from './connection.js';
 import {TypedEventTarget} from './events.js';
@@ -39,7 +39,15 @@ export interface StackEvents {
   error: {error: MoneysocketError};
   /** Layer lifecycle, as js-moneysocket's `onstackevent`: for debugging. */
   layer: {layer: string; status: LayerStatus};
+  /**
+   * The stack moved to the beacon's next relay location (`url`), away from
+   * `previous`: it could not be reached, the connection dropped, or the
+   * relay stopped answering. Only beacons with several locations switch.
+   */
+  location: {url: string; previous: string; reason: LocationSwitchReason};
 }
+
+export type LocationSwitchReason = 'unreachable' | 'dropped' | 'unresponsive';
 
 interface Waiter {
   resolve(): void;
@@ -57,6 +65,11 @@ export abstract class Stack<Events extends StackEvents> extends TypedEventTarget
   readonly #appLayers: Layer[];
   #state: StackState = 'disconnected';
   #beacon: Beacon | undefined;
+  /** The beacon's WebSocket locations as URLs, and the one in use. */
+  #locations: string[] = [];
+  #locationIndex = 0;
+  /** Locations found unreachable before the first session: connect() fails once all were. */
+  #unreachable = 0;
   #connection: Connection | undefined;
   /** Set while the first connection waits for the session engine to load. */
   #loading: object | undefined;
@@ -112,12 +125,15 @@ export abstract class Stack<Events extends StackEvents> extends TypedEventTarget
       if (this.#beacon !== undefined && sameBeacon(this.#beacon, decoded.value)) return this.#whenReady();
       return Promise.reject(new MoneysocketError('INVALID_ARGUMENT', 'already connected with another beacon: disconnect() first'));
     }
-    const location = beaconWebSocket(decoded.value);
-    if (!location.ok) return Promise.reject(location.error);
+    const locations = beaconWebSockets(decoded.value);
+    if (!locations.ok) return Promise.reject(locations.error);
     if (this.#socketFactory === undefined) {
       return Promise.reject(new MoneysocketError('INVALID_ARGUMENT', 'no WebSocket available: pass the `webSocket` option (on Node 20, use the ws package)'));
     }
     this.#beacon = decoded.value;
+    this.#locations = locations.value.map(webSocketUrl);
+    this.#locationIndex = 0;
+    this.#unreachable = 0;
     this.#established = false;
     this.#attempt = 0;
     this.#inUseRetries = 0;
@@ -141,6 +157,20 @@ export abstract class Stack<Events extends StackEvents> extends TypedEventTarget
     return Promise.resolve();
   }
 
+  /**
+   * Dials at once instead of waiting out the backoff, when the stack is
+   * waiting to reconnect: for when the network is known to be back (the
+   * browser's `online` event, a hidden tab shown again). Does nothing in any
+   * other state. Returns whether it dialled.
+   */
+  reconnectNow(): boolean {
+    if (this.#reconnectTimer === undefined || this.#beacon === undefined || this.#connection !== undefined) return false;
+    clearTimeout(this.#reconnectTimer);
+    this.#reconnectTimer = undefined;
+    this.#open('connecting');
+    return true;
+  }
+
   protected get connection(): Connection | undefined {
     return this.#connection;
   }
@@ -153,6 +183,7 @@ export abstract class Stack<Events extends StackEvents> extends TypedEventTarget
     this.emit('state', {state, previous} as Events['state']);
     if (this.isReady(state)) {
       this.#established = true;
+      this.#unreachable = 0;
       this.#reportedClose = undefined;
       this.#inUseRetries = 0;
       const waiters = this.#waiters;
@@ -178,10 +209,9 @@ export abstract class Stack<Events extends StackEvents> extends TypedEventTarget
 
   #open(state: StackState): void {
     const beacon = this.#beacon;
-    const location = beacon === undefined ? undefined : beaconWebSocket(beacon);
-    if (beacon === undefined || location === undefined || !location.ok) return;
+    const url = this.#locations[this.#locationIndex];
+    if (beacon === undefined || url === undefined) return;
     this.setState(state);
-    const url = webSocketUrl(location.value);
     const engine = loadedEngine();
     if (engine !== undefined) return this.#dial(engine, beacon, url);
     // The first connection (of the page, or of the process): the session engine loads first.
@@ -235,6 +265,13 @@ export abstract class Stack<Events extends StackEvents> extends TypedEventTarget
     // once by a connect), so it turns us away as "in use" once or twice:
     // retry quietly before calling it real.
     const stale = error?.code === 'RENDEZVOUS_IN_USE' && ++this.#inUseRetries <= STALE_IN_USE_RETRIES;
+    const switchFor = locationFailure(info);
+    if (!this.#established && switchFor === 'unreachable' && ++this.#unreachable < this.#locations.length) {
+      // Not every location tried yet: the next one may answer.
+      this.#switchLocation(switchFor);
+      this.#scheduleReconnect(this.#attempt++);
+      return;
+    }
     if (!stale && !this.#established && error !== undefined && error.code !== 'REQUEST_TIMEOUT') {
       // The first attempt failed outright: tell the caller instead of retrying forever.
       this.#beacon = undefined;
@@ -246,7 +283,16 @@ export abstract class Stack<Events extends StackEvents> extends TypedEventTarget
       if (error !== undefined && error.code !== this.#reportedClose) this.reportError(error);
       this.#reportedClose = error?.code;
     }
+    if (switchFor !== undefined) this.#switchLocation(switchFor);
     this.#scheduleReconnect(info.reason === 'peer-left' ? 0 : this.#attempt++);
+  }
+
+  /** Moves on to the beacon's next location (round and round); the backoff goes on counting. */
+  #switchLocation(reason: LocationSwitchReason): void {
+    if (this.#locations.length < 2) return;
+    const previous = this.#locations[this.#locationIndex]!;
+    this.#locationIndex = (this.#locationIndex + 1) % this.#locations.length;
+    this.emit('location', {url: this.#locations[this.#locationIndex]!, previous, reason} as Events['location']);
   }
 
   #scheduleReconnect(attempt: number): void {
@@ -262,6 +308,19 @@ export abstract class Stack<Events extends StackEvents> extends TypedEventTarget
 
 /** Quiet retries of an "in use" close after a session was established. */
 const STALE_IN_USE_RETRIES = 3;
+
+/**
+ * Whether a close says something about the relay location rather than the
+ * peer or the rendezvous: never opened, cut (1006) or going away (1001), or
+ * silent. A peer leaving, "in use" and our own closes are not.
+ */
+function locationFailure(info: ConnectionClosed): LocationSwitchReason | undefined {
+  if (info.reason === 'user' || info.reason === 'peer-left') return undefined;
+  if (!info.opened) return 'unreachable';
+  if (info.reason === 'liveness-timeout') return 'unresponsive';
+  if (info.reason === undefined && (info.code === 1006 || info.code === 1001 || info.code === undefined)) return 'dropped';
+  return undefined;
+}
 
 /** What an unexpected close means, in the terms an application can act on. */
 function closeError(info: ConnectionClosed, state: StackState): MoneysocketError | undefined {

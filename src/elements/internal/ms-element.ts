@@ -9,7 +9,8 @@ export class MsElement extends LitElement {
   protected emit<K extends keyof MsEventMap>(type: K, detail: Detail<K>, options: {cancelable?: boolean} = {}): MsEventMap[K] {
     const event = new CustomEvent(type, {detail, bubbles: true, composed: true, cancelable: options.cancelable ?? false});
     this.dispatchEvent(event);
-    return event as MsEventMap[K];
+    // For one K it is exactly that event; TypeScript compares it against every K at once.
+    return event as unknown as MsEventMap[K];
   }
 }
 

@@ -2,7 +2,7 @@ import {expect} from 'chai';
 import {decodeBolt11} from '../../../src/core/bolt11.js';
 import {encodeFrame, encryptPayload} from '../../../src/core/frame.js';
 import {MoneysocketError} from '../../../src/core/errors.js';
-import {createNotification, createRequest, isNotification, isRequest} from '../../../src/core/messages.js';
+import {createNotification, createRequest, isNotification, isRequest} from '../../../src/core/message-types.js';
 import {decodeBeacon} from '../../../src/core/beacon.js';
 import {SharedSeed} from '../../../src/core/seed.js';
 import {utf8Encode} from '../../../src/core/bytes.js';

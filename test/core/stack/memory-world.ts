@@ -10,7 +10,7 @@ import {secp256k1} from '@noble/curves/secp256k1.js';
 import {decodeBeacon} from '../../../src/core/beacon.js';
 import {toHex} from '../../../src/core/bytes.js';
 import {decodeFrame} from '../../../src/core/frame.js';
-import {messageName, type Message} from '../../../src/core/message.js';
+import {messageName, type Message} from '../../../src/core/message-codec.js';
 import type {MoneysocketError} from '../../../src/core/errors.js';
 import {ConsumerStack, type ConsumerStackOptions} from '../../../src/core/stack/consumer-stack.js';
 import {ProviderStack, type PayRequest, type ProviderStackOptions} from '../../../src/core/stack/provider-stack.js';
