@@ -1,13 +1,13 @@
 import {html, nothing, type PropertyValues, type TemplateResult} from 'lit';
 import {property} from 'lit/decorators.js';
-import {decodeBolt11, type DecodedInvoice} from '../core/bolt11.js';
+import type {DecodedInvoice} from '../core/bolt11.js';
 import {isMoneysocketError, MoneysocketError} from '../core/errors.js';
-import {preimagePays} from '../core/preimage.js';
 import type {ProviderInfo} from '../core/stack/provider-info.js';
 import type {MsPaidDetail, MsPaymentReceivedDetail, MsPaymentState} from './events.js';
 import {displaySats} from './internal/balance.js';
 import {CopyButton} from './internal/copy-button.js';
 import {errorDetail} from './internal/errors.js';
+import {loadedInvoiceCode, loadInvoiceCode} from './internal/lazy-invoice.js';
 import {MsElement} from './internal/ms-element.js';
 import {QrCode} from './internal/qr-code.js';
 import {findTarget} from './internal/target.js';
@@ -33,6 +33,11 @@ const TEXTS: Readonly<Record<MsPaymentState, string>> = {
   expired: 'This invoice has expired.',
   error: 'Could not get an invoice.',
 };
+
+/** Whether `preimage` pays `invoice`; there is an invoice only once the invoice code is loaded. */
+function pays(preimage: string, invoice: Invoice): boolean {
+  return loadedInvoiceCode()!.preimagePays(preimage, invoice.paymentHash);
+}
 
 /** Codes after which nothing was paid: a refusal, or a request that never left. Any other ending may have moved money. */
 const NOTHING_PAID = new Set(['REQUEST_REFUSED', 'NOT_CONNECTED', 'BOLT11_INVALID', 'AMOUNT_INVALID']);
@@ -150,6 +155,8 @@ export class MsPayment extends MsElement {
   /** Counts fetches, so an answer to an older one is dropped. */
   #fetches = 0;
   #expiryTimer: ReturnType<typeof setTimeout> | undefined;
+  /** Why the invoice decoder could not be loaded, if it could not. */
+  #codeError: unknown;
 
   readonly #qr = new QrCode(this, (message) => void this.emit('ms-error', {code: 'INVALID_ARGUMENT', message}));
   readonly #copier = new CopyButton(this, {
@@ -208,6 +215,22 @@ export class MsPayment extends MsElement {
     if (changed.has('paid') && this.paid && this.#invoice) this.#settle(this.#invoice, undefined, 'external');
   }
 
+  /**
+   * Updates wait for the invoice decoder (a chunk of its own in the browser
+   * bundle, loaded once per page), so that every update reads a new invoice
+   * at once; `updateComplete` waits for it too.
+   */
+  protected override scheduleUpdate(): void | Promise<unknown> {
+    if (loadedInvoiceCode() !== undefined) return super.scheduleUpdate();
+    return loadInvoiceCode().then(
+      () => super.scheduleUpdate(),
+      (error: unknown) => {
+        this.#codeError = error;
+        return super.scheduleUpdate();
+      },
+    );
+  }
+
   /** `updateComplete` also waits for a QR code being drawn, so callers see the finished element. */
   protected override getUpdateComplete(): Promise<boolean> {
     return this.#qr.settle(() => super.getUpdateComplete());
@@ -224,7 +247,8 @@ export class MsPayment extends MsElement {
       else this.#setState('idle');
       return;
     }
-    const decoded = decodeBolt11(bolt11);
+    const code = loadedInvoiceCode();
+    const decoded = code ? code.decodeBolt11(bolt11) : {ok: false as const, error: this.#codeError};
     if (!decoded.ok) {
       this.#setState('error');
       this.emit('ms-error', errorDetail(decoded.error));
@@ -290,7 +314,7 @@ export class MsPayment extends MsElement {
    * fire, so a listener that sets `paid` again changes nothing.
    */
   #settle(invoice: Invoice, preimage: string | undefined, how: MsPaidDetail['how'], received?: MsPaymentReceivedDetail): boolean {
-    if (preimage !== undefined && !preimagePays(preimage, invoice.paymentHash)) return false;
+    if (preimage !== undefined && !pays(preimage, invoice)) return false;
     if (invoice !== this.#invoice || this.#state === 'paid') return true;
     clearTimeout(this.#expiryTimer);
     this.paid = true;
@@ -305,7 +329,7 @@ export class MsPayment extends MsElement {
     const detail = (event as CustomEvent<Partial<MsPaymentReceivedDetail> | null>).detail;
     const invoice = this.#invoice;
     if (event.type === 'ms-state' || event.type === 'ms-provider-info') this.requestUpdate();
-    else if (invoice && typeof detail?.preimage === 'string' && preimagePays(detail.preimage, invoice.paymentHash)) {
+    else if (invoice && typeof detail?.preimage === 'string' && pays(detail.preimage, invoice)) {
       const received = event.type === 'ms-payment-received';
       this.#settle(invoice, detail.preimage, received ? 'external' : 'moneysocket', received ? (detail as MsPaymentReceivedDetail) : undefined);
     }
