@@ -63,6 +63,7 @@ export {
   type CryptLevel,
   type EnvelopeOptions,
   type ErrorCode,
+  type FrameCipher,
   type FrameOptions,
   type Location,
   type Message,

@@ -71,6 +71,7 @@ export {
   DEFAULT_MAX_FRAME_BYTES,
   encodeFrame,
   encryptPayload,
+  type FrameCipher,
   type FrameOptions,
 } from './frame.js';
 export {

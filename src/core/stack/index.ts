@@ -15,6 +15,7 @@ export {
   type ProviderStackOptions,
 } from './provider-stack.js';
 export type {Stack, StackEvents, StackOptions, StackState} from './stack.js';
+export type {FrameCipher} from '../frame.js';
 export type {ProviderInfo} from './provider-info.js';
 export type {SocketFactory, SocketLike} from './socket.js';
 export type {ConnectionCloseReason, Layer, LayerContext, LayerStatus} from './layer.js';
