@@ -2,7 +2,7 @@
  * Beacons: the bech32 string (BIP-173, no length cap below 20000) that carries
  * the shared seed and the locations where the two peers meet.
  */
-import {bech32Decode, bech32Encode, bech32FromWords, bech32ToWords} from './bech32.js';
+import {bech32} from '@scure/base';
 import {concatBytes} from './bytes.js';
 import {decodeSmallBigSize, encodeBigSize} from './bigsize.js';
 import {fail, ok, type ErrorCode, type MoneysocketError, type Result} from './errors.js';
@@ -42,7 +42,7 @@ export function encodeBeaconBytes(beacon: Beacon): Uint8Array {
 }
 
 export function encodeBeacon(beacon: Beacon): string {
-  return bech32Encode(BEACON_HRP, bech32ToWords(encodeBeaconBytes(beacon)), BEACON_MAX_LENGTH);
+  return bech32.encode(BEACON_HRP, bech32.toWords(encodeBeaconBytes(beacon)), BEACON_MAX_LENGTH);
 }
 
 export function beaconToJson(beacon: Beacon): BeaconJson {
@@ -89,18 +89,26 @@ function beaconBytes(text: string): Result<Uint8Array> {
   if (text.length > BEACON_MAX_LENGTH) {
     return fail('BEACON_BECH32', `a beacon is at most ${BEACON_MAX_LENGTH} characters; this one has ${text.length}`, reason);
   }
-  const decoded = bech32Decode(text, BEACON_MAX_LENGTH);
-  if (!decoded.ok) {
-    if (decoded.error.checksum) return fail('BEACON_CHECKSUM', 'the beacon\'s checksum is wrong: it was mistyped or cut short', reason);
-    return fail('BEACON_BECH32', `the beacon is not valid bech32: ${decoded.error.message.slice(0, 120)}`, reason);
+  let decoded: {prefix: string; words: number[]};
+  try {
+    decoded = bech32.decode(text as `${string}1${string}`, BEACON_MAX_LENGTH);
+  } catch (e) {
+    return bech32Failure(e, reason);
   }
-  const {prefix, words} = decoded.value;
-  if (prefix !== BEACON_HRP) {
-    return fail('BEACON_PREFIX', `not a moneysocket beacon: it starts with "${prefix}1", expected "${BEACON_HRP}1"`, reason);
+  if (decoded.prefix !== BEACON_HRP) {
+    return fail('BEACON_PREFIX', `not a moneysocket beacon: it starts with "${decoded.prefix}1", expected "${BEACON_HRP}1"`, reason);
   }
-  const bytes = bech32FromWords(words);
+  const bytes = bech32.fromWordsUnsafe(decoded.words);
   if (bytes === undefined) return fail('BEACON_BECH32', 'the beacon\'s bech32 data has invalid padding', reason);
   return ok(bytes);
+}
+
+function bech32Failure(e: unknown, reason: string): Result<never> {
+  const detail = e instanceof Error ? e.message : String(e);
+  if (/checksum/i.test(detail)) {
+    return fail('BEACON_CHECKSUM', 'the beacon\'s checksum is wrong: it was mistyped or cut short', reason);
+  }
+  return fail('BEACON_BECH32', `the beacon is not valid bech32: ${detail.slice(0, 120)}`, reason);
 }
 
 export function decodeBeaconBytes(bytes: Uint8Array): Result<Beacon> {

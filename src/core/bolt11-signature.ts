@@ -6,7 +6,7 @@
  */
 import {sha256} from '@noble/hashes/sha2.js';
 import {secp256k1} from '@noble/curves/secp256k1.js';
-import {bech32Decode, bech32FromWords} from './bech32.js';
+import {bech32} from '@scure/base';
 import {concatBytes, equalBytes, fromHex, utf8Encode} from './bytes.js';
 import {BOLT11_MAX_LENGTH, decodeBolt11} from './bolt11.js';
 
@@ -23,10 +23,9 @@ export function bolt11SigningHash(hrp: string, words: readonly number[]): Uint8A
  */
 export function recoverPayeeNodeKey(invoice: string): Uint8Array | null {
   if (!decodeBolt11(invoice).ok) return null;
-  const bech32 = bech32Decode(invoice, BOLT11_MAX_LENGTH);
-  if (!bech32.ok) return null;
-  const decoded = bech32.value;
-  const sig = bech32FromWords(decoded.words.slice(-SIGNATURE_WORDS));
+  const decoded = bech32.decodeUnsafe(invoice, BOLT11_MAX_LENGTH);
+  if (decoded === undefined) return null;
+  const sig = bech32.fromWordsUnsafe(decoded.words.slice(-SIGNATURE_WORDS));
   if (sig === undefined) return null;
   const recovered = concatBytes(sig.subarray(64), sig.subarray(0, 64));
   try {
@@ -54,7 +53,7 @@ export function verifyInvoiceSignature(invoice: string, expectedPayee?: Uint8Arr
   return true;
 }
 
-// bech32FromWords refuses padding of 5 bits or more, which the signed data
+// bech32.fromWords refuses padding of 5 bits or more, which the signed data
 // may need (its length is arbitrary), so pack the words here.
 function packWords(words: readonly number[]): Uint8Array {
   const out = new Uint8Array(Math.ceil((words.length * 5) / 8));

@@ -7,7 +7,7 @@
  * core's size, and Moneysocket leaves paying (and so trusting) the invoice to
  * the provider's Lightning node. `src/testing/invoice-signer.ts` verifies.
  */
-import {bech32Decode, bech32FromWords} from './bech32.js';
+import {bech32} from '@scure/base';
 import {fail, ok, type Result} from './errors.js';
 import {toHex, utf8DecodeStrict} from './bytes.js';
 
@@ -76,9 +76,9 @@ export function decodeBolt11(invoice: string): Result<DecodedInvoice> {
   if (invoice.length > BOLT11_MAX_LENGTH) {
     return invalid(`invoice is ${invoice.length} characters; at most ${BOLT11_MAX_LENGTH} are accepted`);
   }
-  const bech32 = bech32Decode(invoice, BOLT11_MAX_LENGTH);
-  if (!bech32.ok) return invalid('not a valid bech32 string (characters, case or checksum)');
-  const decoded = bech32.value;
+  // decodeUnsafe returns undefined instead of throwing on bad characters, mixed case or checksum.
+  const decoded = bech32.decodeUnsafe(invoice, BOLT11_MAX_LENGTH);
+  if (decoded === undefined) return invalid('not a valid bech32 string (characters, case or checksum)');
 
   const hrp = parseHrp(decoded.prefix);
   if (!hrp.ok) return hrp;
@@ -88,7 +88,7 @@ export function decodeBolt11(invoice: string): Result<DecodedInvoice> {
   const tagsEnd = words.length - SIGNATURE_WORDS;
   const timestamp = wordsToInt(words.slice(0, TIMESTAMP_WORDS))!; // 35 bits always fit
 
-  const sigBytes = bech32FromWords(words.slice(tagsEnd));
+  const sigBytes = bech32.fromWordsUnsafe(words.slice(tagsEnd));
   if (sigBytes === undefined || sigBytes.length !== 65) return invalid('malformed signature');
   const recoveryFlag = sigBytes[64]!;
   if (recoveryFlag > 3) return invalid(`signature recovery flag ${recoveryFlag} is not 0-3`);
@@ -181,7 +181,7 @@ function parseTags(words: number[]): Result<TagFields> {
       case TAG_S:
       case TAG_H:
       case TAG_N: {
-        const bytes = bech32FromWords(data);
+        const bytes = bech32.fromWordsUnsafe(data);
         if (bytes === undefined) return invalid('non-zero padding in a fixed-size field');
         const hex = toHex(bytes);
         // The first valid field of a kind wins, as in LND; later ones are ignored.
@@ -192,7 +192,7 @@ function parseTags(words: number[]): Result<TagFields> {
         break;
       }
       case TAG_D: {
-        const bytes = bech32FromWords(data);
+        const bytes = bech32.fromWordsUnsafe(data);
         const text = bytes === undefined ? undefined : utf8DecodeStrict(bytes);
         if (text === undefined) return invalid('description is not padded UTF-8');
         f.description ??= text;
