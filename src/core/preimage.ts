@@ -3,7 +3,7 @@
  * invoice (SHA-256 of its 32 bytes equals the invoice's payment hash), and
  * that reads the encodings wallets really return.
  */
-import {sha256} from './sha256.js';
+import {sha256} from '@noble/hashes/sha2.js';
 import {base64, base64nopad, base64url, base64urlnopad} from '@scure/base';
 import {fromHex, toHex} from './bytes.js';
 

@@ -2,7 +2,7 @@
  * The shared seed: the only secret of a v0 session. Both the AES key and the
  * rendezvous id the relay matches on are derived from it by double SHA-256.
  */
-import {sha256} from './sha256.js';
+import {sha256} from '@noble/hashes/sha2.js';
 import {fromHex, randomBytes, toHex} from './bytes.js';
 import {fail, ok, type Result} from './errors.js';
 
