@@ -226,9 +226,10 @@ export class MsBeaconInput extends MsElement {
   }
 
   private renderFileChooser(): TemplateResult {
+    // The real file input stays, visually hidden but focusable; its label is styled as the button.
     return html`<div part="file">
-      <label part="file-label" for="file"><slot name="file-label">Choose an image</slot></label>
-      <input id="file" part="file-input" type="file" accept="image/*" @change=${this.onFile} />
+      <input id="file" part="file-input" class="visually-hidden" type="file" accept="image/*" @change=${this.onFile} />
+      <label part="file-label" class="button" for="file"><slot name="file-label">Choose an image</slot></label>
     </div>`;
   }
 }
