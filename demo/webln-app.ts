@@ -3,8 +3,11 @@
  * with no Moneysocket import. It waits for a provider (`webln:ready`, as
  * extensions announce themselves), enables it, shows what it allows and its
  * balance, pays the demo shop, and asks for an invoice the faucet pays.
+ * Its one import from the library is the number formatter, so its amounts
+ * read like the elements' on the same page.
  */
 import type {WebLNProvider} from '@webbtc/webln-types';
+import {displaySats} from '../src/elements/internal/balance.js';
 
 const COFFEE_SATS = 500;
 const REWARD_SATS = 1000;
@@ -41,7 +44,8 @@ async function refresh(webln: WebLNProvider): Promise<void> {
   say('webln-methods', ['sendPayment', 'makeInvoice'].filter((m) => methods.includes(m)).join(', ') || 'nothing');
   if (methods.includes('getBalance') && webln.getBalance) {
     const {balance, currency} = await webln.getBalance();
-    say('webln-balance', `${balance.toLocaleString('en').replace(/,/g, '\u202f')} ${currency ?? 'sats'}`);
+    // WebLN balances are in sats unless the wallet says otherwise.
+    say('webln-balance', currency === undefined || currency === 'sats' ? displaySats(balance * 1000) : `${balance} ${currency}`);
   }
   updateButtons();
 }
@@ -73,7 +77,7 @@ async function main(): Promise<void> {
     void run(webln, 'buy-status', async () => {
       say('buy-status', 'Asking the shop for an invoice…');
       const {bolt11} = await post<{bolt11: string}>('/demo-ln/merchant/invoice', {msats: COFFEE_SATS * 1000, description: 'A coffee'});
-      say('buy-status', `Paying ${COFFEE_SATS} sats through WebLN…`);
+      say('buy-status', `Paying ${displaySats(COFFEE_SATS * 1000)} through WebLN…`);
       const {preimage} = await webln.sendPayment(bolt11);
       return `Paid: enjoy your coffee. Receipt (preimage): ${preimage.slice(0, 16)}…`;
     }),
@@ -84,9 +88,11 @@ async function main(): Promise<void> {
       const {paymentRequest} = await webln.makeInvoice({amount: REWARD_SATS, defaultMemo: 'Satoshi Coffee reward'});
       say('claim-status', 'The faucet is paying your invoice…');
       await post('/demo-ln/faucet/pay', {bolt11: paymentRequest});
-      return `Received ${REWARD_SATS.toLocaleString('en').replace(/,/g, '\u202f')} sats.`;
+      return `Received ${displaySats(REWARD_SATS * 1000)}.`;
     }),
   );
 }
+
+for (const element of document.querySelectorAll<HTMLElement>('[data-msats]')) element.textContent = displaySats(Number(element.dataset.msats));
 
 main().catch((error: unknown) => say('webln-status', `WebLN failed: ${errorText(error)}`));

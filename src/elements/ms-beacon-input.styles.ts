@@ -1,17 +1,18 @@
 import {css} from 'lit';
-import {buttonStyles, themeStyles} from './internal/shared.styles.js';
+import {buttonStyles, hostStyles} from './internal/shared.styles.js';
 
 export const styles = [
-  themeStyles,
+  hostStyles,
   buttonStyles,
   css`
-:host{display:block}
 [part=base],[part=viewfinder]{display:grid;gap:.5rem}
 [part=label]{font-weight:600}
 [part=field],[part=file]{display:flex;flex-wrap:wrap;gap:.5rem;align-items:center}
 [part=input]{flex:1 1 12rem;min-width:0;font:inherit;font-family:var(--_mono);color:var(--_fg);background:var(--_bg);border:1px solid;border-radius:var(--_radius);padding:.5rem .625rem}
 [part=input][aria-invalid=true]{border-color:var(--_bad)}
 [part=message]{min-height:1.5em}
+/* Out of the flow while it has nothing to say (no gap below the field), but still a live region. */
+[part=scan-message]:empty{position:absolute}
 [part=message][data-state=invalid]{color:var(--_bad)}
 [part=message][data-state=valid]{color:var(--_ok)}
 [part=viewfinder]{justify-items:start}

@@ -39,15 +39,16 @@ async function make(tag: Tag, theme?: 'light' | 'dark'): Promise<HTMLElement> {
   return el;
 }
 
-/** The colours that make an element light or dark: its own, or (without a card) its controls'. */
+/** The surface that turns light or dark: the element's card, or `<ms-beacon-display>`'s panel. */
+function surfaceOf(el: HTMLElement): Element {
+  return el.localName === 'ms-beacon-display' ? part(el, 'base') : el;
+}
+
+/** The colours that make an element light or dark: its surface's, and its buttons'. */
 function colours(el: HTMLElement): string {
-  const of = (node: Element): string => {
-    const style = getComputedStyle(node);
-    return `${style.color} on ${style.backgroundColor}`;
-  };
-  if (el.localName === 'ms-beacon-input') return of(part(el, 'input'));
-  if (el.localName === 'ms-beacon-display') return of(part(el, 'copy-button'));
-  return of(el);
+  const style = getComputedStyle(surfaceOf(el));
+  const button = el.shadowRoot!.querySelector('button');
+  return `${style.color} on ${style.backgroundColor}, buttons ${button ? getComputedStyle(button).color : 'none'}`;
 }
 
 /** Relative luminance of an `rgb(…)` colour: under 0.2 reads as dark. */
@@ -57,10 +58,8 @@ function luminance(rgb: string): number {
   return 0.2126 * linear(r!) + 0.7152 * linear(g!) + 0.0722 * linear(b!);
 }
 
-/** The surface that turns dark: the card, the field; `<ms-beacon-display>` has none (the page's shows through). */
-function surface(el: HTMLElement): string | undefined {
-  if (el.localName === 'ms-beacon-display') return undefined;
-  return getComputedStyle(el.localName === 'ms-beacon-input' ? part(el, 'input') : el).backgroundColor;
+function surface(el: HTMLElement): string {
+  return getComputedStyle(surfaceOf(el)).backgroundColor;
 }
 
 describe('the elements\' looks', () => {
@@ -101,10 +100,9 @@ describe('the elements\' looks', () => {
       const light = await make(tag, 'light');
       const dark = await make(tag, 'dark');
       expect(colours(light), tag).to.not.equal(colours(dark));
-      if (surface(light) !== undefined) {
-        expect(luminance(surface(light)!), `${tag} light surface`).to.be.above(0.8);
-        expect(luminance(surface(dark)!), `${tag} dark surface`).to.be.below(0.2);
-      }
+      expect(luminance(surface(light)), `${tag} light surface`).to.be.above(0.8);
+      expect(luminance(surface(dark)), `${tag} dark surface`).to.be.below(0.2);
+      expect(luminance(getComputedStyle(surfaceOf(dark)).color), `${tag} dark text`).to.be.above(0.6);
       const set = await make(tag);
       (set as HTMLElement & {theme?: string}).theme = 'dark';
       await (set as HTMLElement & {updateComplete: Promise<unknown>}).updateComplete;
