@@ -3,15 +3,19 @@
  * with no Moneysocket import. It waits for a provider (`webln:ready`, as
  * extensions announce themselves), enables it, shows what it allows and its
  * balance, pays the demo shop, and asks for an invoice the faucet pays.
- * Its one import from the library is the number formatter, so its amounts
- * read like the elements' on the same page.
  */
 import type {WebLNProvider} from '@webbtc/webln-types';
-import {displaySats} from '../src/elements/internal/balance.js';
 
 const COFFEE_SATS = 500;
 const REWARD_SATS = 1000;
 
+/**
+ * Amounts as the elements write them (src/elements/internal/balance.ts's displaySats, the demo's one number
+ * format): the same Intl format, restated because this app imports nothing from the library.
+ * The demo test checks that both read alike on this page.
+ */
+const sats = new Intl.NumberFormat(undefined, {maximumFractionDigits: 3});
+const displaySats = (msats: number): string => `${sats.format(msats / 1000)} sats`;
 const byId = <T extends HTMLElement>(id: string): T => document.getElementById(id) as T;
 const say = (id: string, text: string): void => void (byId(id).textContent = text);
 const errorText = (error: unknown): string => (error instanceof Error ? error.message : String(error));

@@ -136,6 +136,8 @@ describe('the demo\'s looks: light, dark and 390 px', function () {
         const shop = await open('webln-app.html', mode);
         await typeBeacon(shop, beacon);
         await waitForText(shop, '#webln-balance', (text) => text === '100,000 sats', "the WebLN wallet's balance");
+        // The app imports nothing from the library, yet writes amounts as the element beside it does.
+        expect(await textOf(shop, 'ms-consumer >>> [part="balance"] dd')).to.equal(await textOf(shop, '#webln-balance'));
         await check(shop, 'webln-app', mode);
       });
 
