@@ -6,21 +6,42 @@
  * backed by a real wallet, which then answers the requests the page leaves
  * alone: a WebLN wallet found in the browser (`provider.backend`), or a Nostr
  * Wallet Connect string pasted in, or the demo server's own (`provider.nwc`).
+ *
+ * Served from the ledger, every payment waits for the person's answer in a
+ * dialog (the limits refuse larger ones before that). The tab keeps its
+ * wallet across reloads: the ledger here (sessionStorage), the beacon and
+ * budget in `<ms-provider persist>`.
  */
 import '../src/elements/define/index.js';
+import {refusal} from '../src/core/stack/answer-text.js';
+import type {PayRequest} from '../src/core/stack/provider-stack.js';
 import type {WalletBackend} from '../src/core/stack/wallet-backend.js';
+import type {MsRequestRefusedDetail} from '../src/elements/events.js';
 import type {MsProvider} from '../src/elements/ms-provider.js';
 import {DemoLedger, type IssuedInvoice} from '../src/testing/demo-ledger.js';
+import {ApprovalDialog} from './lib/approval.js';
 import {HttpDemoNetwork, subscribeToPayments, type PaidEvent} from './lib/http-network.js';
-import {byId, errorText, formatSats, loadConfig, logLine, randomId, type DemoConfig} from './lib/page.js';
+import {byId, errorText, fillAmounts, formatSats, loadConfig, logLine, randomId, type DemoConfig} from './lib/page.js';
+import {loadWalletState, saveWalletState} from './lib/wallet-state.js';
 
-const STARTING_MSATS = 100_000_000; // 100 000 sats of play money
+const STARTING_MSATS = 100_000_000; // 100,000 sats of play money
+const DECLINED = "the wallet's owner declined it";
 
-const ledger = new DemoLedger({id: randomId('wallet'), balanceMsats: STARTING_MSATS, network: new HttpDemoNetwork()});
 const provider = byId<MsProvider>('provider');
+// Before the element's first update, which reads back what it kept: this tab's own store.
+provider.storage = sessionStorage;
+const kept = loadWalletState(sessionStorage);
+const ledger = new DemoLedger({id: kept?.ledgerId ?? randomId('wallet'), balanceMsats: kept?.balanceMsats ?? STARTING_MSATS, network: new HttpDemoNetwork()});
 const log = byId('log');
+const approval = new ApprovalDialog(byId<HTMLDialogElement>('approval'));
 /** Our invoices not paid yet, by payment hash: each is credited once, and only ours are. */
-const unpaid = new Map<string, IssuedInvoice>();
+const unpaid = new Map<string, IssuedInvoice>(kept?.unpaid.map((invoice) => [invoice.paymentHash, invoice]));
+
+/** Keeps the ledger, its unpaid invoices and the limits for the next load of this tab. */
+function saveWallet(): void {
+  const limits = {maxPaymentMsats: provider.maxPaymentMsats, dailyBudgetMsats: provider.dailyBudgetMsats};
+  saveWalletState(sessionStorage, {ledgerId: ledger.id, balanceMsats: ledger.balanceMsats, unpaid: [...unpaid.values()], limits});
+}
 
 /** The wallet that answers the app instead of this page: a backend, or an NWC string (connecting or connected). */
 function servedByWallet(): boolean {
@@ -30,6 +51,7 @@ function servedByWallet(): boolean {
 /** The balance on the page and the one offered to the app, after every change to the ledger (or the wallet's). */
 function showBalance(): void {
   provider.balanceMsats = ledger.balanceMsats;
+  saveWallet();
   // The element hands `backend` to its stack on its next update: read the property itself.
   const backend = provider.backend ?? provider.stack.backend;
   if (!servedByWallet() || backend === undefined) {
@@ -135,6 +157,7 @@ provider.addEventListener('ms-invoice-request', (event) => {
   const invoice = ledger.createInvoice(msats, 'Moneysocket demo wallet').then(
     (issued) => {
       unpaid.set(issued.paymentHash, issued);
+      saveWallet();
       logLine(log, `Made an invoice for ${formatSats(msats)} for the app.`);
       return issued.bolt11;
     },
@@ -147,25 +170,72 @@ provider.addEventListener('ms-invoice-request', (event) => {
 });
 
 provider.addEventListener('ms-pay-request', (event) => {
-  const msats = Number(event.detail.request.msats);
+  const {request} = event.detail;
+  const msats = Number(request.msats);
   if (provider.nwc) return logLine(log, `The app asks to pay ${formatSats(msats)}: the NWC wallet pays.`);
   if (provider.backend !== undefined) return logLine(log, `The app asks to pay ${formatSats(msats)}: your wallet pays it.`);
-  const payment = ledger.pay(event.detail.request.bolt11);
-  showBalance(); // the ledger holds the amount while the payment is in flight
-  const settled = payment.then(
-    (preimage) => {
-      showBalance();
-      logLine(log, `Paid ${formatSats(msats)} for the app.`, 'good');
-      return preimage;
-    },
-    (error: unknown) => {
-      showBalance();
-      logLine(log, `Refused or failed to pay ${formatSats(msats)}: ${errorText(error)}`, 'bad');
-      throw error;
-    },
-  );
-  event.detail.respondWith(settled);
+  if (approval.busy) {
+    // Decided now, while the event is dispatched: one question at a time.
+    event.preventDefault();
+    return logLine(log, `Refused to pay ${formatSats(msats)}: another payment is waiting for your answer.`, 'bad');
+  }
+  // The answer is a promise: it waits for the person, then pays (or refuses, which the app may ask again after).
+  event.detail.respondWith(askThenPay(request));
 });
+
+/** Shows the approval dialog; pays from the ledger if approved, else refuses. */
+async function askThenPay(request: PayRequest): Promise<string> {
+  const msats = Number(request.msats);
+  const description = request.invoice.description ?? '(the invoice has no description)';
+  logLine(log, `The app asks to pay ${formatSats(msats)} (${description}): waiting for your answer.`);
+  if (!(await approval.ask({amount: formatSats(msats), description}))) {
+    logLine(log, `Declined paying ${formatSats(msats)}.`, 'bad');
+    throw refusal(DECLINED);
+  }
+  const payment = ledger.pay(request.bolt11);
+  showBalance(); // the ledger holds the amount while the payment is in flight
+  try {
+    const preimage = await payment;
+    logLine(log, `Paid ${formatSats(msats)} for the app.`, 'good');
+    return preimage;
+  } catch (error) {
+    logLine(log, `Failed to pay ${formatSats(msats)}: ${errorText(error)}`, 'bad');
+    throw error;
+  } finally {
+    showBalance();
+  }
+}
+
+/** What the element refused by itself: a limit, the budget, a permission. */
+function showRefusal({kind, request, code, message}: MsRequestRefusedDetail): void {
+  const amount = 'msats' in request ? ` ${formatSats(request.msats)}` : '';
+  const what = kind === 'pay' ? `to pay${amount}` : `for an invoice${amount && ` of${amount}`}`;
+  logLine(log, `Refused the app's request ${what} (${code}): ${message}.`, 'bad');
+}
+
+/** The limit inputs show the provider's attributes, and write them back (in sats; empty: no limit). */
+function bindLimits(): void {
+  const fields = [
+    {input: byId<HTMLInputElement>('max-payment'), attribute: 'max-payment-msats', value: kept?.limits.maxPaymentMsats},
+    {input: byId<HTMLInputElement>('daily-budget'), attribute: 'daily-budget-msats', value: kept?.limits.dailyBudgetMsats},
+  ];
+  for (const {input, attribute, value} of fields) {
+    if (kept !== undefined) setLimit(attribute, value === undefined ? '' : String(value / 1000));
+    const msats = provider.getAttribute(attribute);
+    input.value = msats === null ? '' : String(Number(msats) / 1000);
+    input.addEventListener('change', () => {
+      setLimit(attribute, input.value);
+      saveWallet();
+      logLine(log, input.value === '' ? `No ${input.labels?.[0]?.textContent?.toLowerCase()} limit.` : `${input.labels?.[0]?.textContent}: ${formatSats(Number(input.value) * 1000)}.`);
+    });
+  }
+}
+
+function setLimit(attribute: string, sats: string): void {
+  const value = Number(sats);
+  if (sats.trim() === '' || !Number.isFinite(value) || value <= 0) provider.removeAttribute(attribute);
+  else provider.setAttribute(attribute, String(Math.round(value * 1000)));
+}
 
 /** The network says one of our invoices was paid: take the money, then tell the app. */
 function paid(event: PaidEvent): void {
@@ -188,6 +258,15 @@ window.addEventListener('webln:ready', offerWebLN);
 offerWebLN();
 provider.addEventListener('ms-disconnected', () => logLine(log, 'The app left.'));
 provider.addEventListener('ms-error', (event) => logLine(log, `${event.detail.code}: ${event.detail.message}`, 'bad'));
+provider.addEventListener('ms-request-refused', (event) => showRefusal(event.detail));
+byId('disconnect').addEventListener('click', () => {
+  provider.forget().then(
+    () => logLine(log, 'Disconnected the app. This wallet has a new beacon: the old one no longer reaches it.'),
+    (error: unknown) => logLine(log, `Could not disconnect: ${errorText(error)}`, 'bad'),
+  );
+});
+bindLimits();
+fillAmounts();
 
 async function start(): Promise<void> {
   byId('ledger-id').textContent = ledger.id;

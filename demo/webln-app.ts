@@ -9,6 +9,13 @@ import type {WebLNProvider} from '@webbtc/webln-types';
 const COFFEE_SATS = 500;
 const REWARD_SATS = 1000;
 
+/**
+ * Amounts as the elements write them (src/elements/internal/balance.ts's displaySats, the demo's one number
+ * format): the same Intl format, restated because this app imports nothing from the library.
+ * The demo test checks that both read alike on this page.
+ */
+const sats = new Intl.NumberFormat(undefined, {maximumFractionDigits: 3});
+const displaySats = (msats: number): string => `${sats.format(msats / 1000)} sats`;
 const byId = <T extends HTMLElement>(id: string): T => document.getElementById(id) as T;
 const say = (id: string, text: string): void => void (byId(id).textContent = text);
 const errorText = (error: unknown): string => (error instanceof Error ? error.message : String(error));
@@ -41,7 +48,8 @@ async function refresh(webln: WebLNProvider): Promise<void> {
   say('webln-methods', ['sendPayment', 'makeInvoice'].filter((m) => methods.includes(m)).join(', ') || 'nothing');
   if (methods.includes('getBalance') && webln.getBalance) {
     const {balance, currency} = await webln.getBalance();
-    say('webln-balance', `${balance.toLocaleString('en').replace(/,/g, '\u202f')} ${currency ?? 'sats'}`);
+    // WebLN balances are in sats unless the wallet says otherwise.
+    say('webln-balance', currency === undefined || currency === 'sats' ? displaySats(balance * 1000) : `${balance} ${currency}`);
   }
   updateButtons();
 }
@@ -73,7 +81,7 @@ async function main(): Promise<void> {
     void run(webln, 'buy-status', async () => {
       say('buy-status', 'Asking the shop for an invoice…');
       const {bolt11} = await post<{bolt11: string}>('/demo-ln/merchant/invoice', {msats: COFFEE_SATS * 1000, description: 'A coffee'});
-      say('buy-status', `Paying ${COFFEE_SATS} sats through WebLN…`);
+      say('buy-status', `Paying ${displaySats(COFFEE_SATS * 1000)} through WebLN…`);
       const {preimage} = await webln.sendPayment(bolt11);
       return `Paid: enjoy your coffee. Receipt (preimage): ${preimage.slice(0, 16)}…`;
     }),
@@ -84,9 +92,11 @@ async function main(): Promise<void> {
       const {paymentRequest} = await webln.makeInvoice({amount: REWARD_SATS, defaultMemo: 'Satoshi Coffee reward'});
       say('claim-status', 'The faucet is paying your invoice…');
       await post('/demo-ln/faucet/pay', {bolt11: paymentRequest});
-      return `Received ${REWARD_SATS.toLocaleString('en').replace(/,/g, '\u202f')} sats.`;
+      return `Received ${displaySats(REWARD_SATS * 1000)}.`;
     }),
   );
 }
+
+for (const element of document.querySelectorAll<HTMLElement>('[data-msats]')) element.textContent = displaySats(Number(element.dataset.msats));
 
 main().catch((error: unknown) => say('webln-status', `WebLN failed: ${errorText(error)}`));

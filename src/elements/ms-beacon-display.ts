@@ -36,12 +36,12 @@ import {styles} from './ms-beacon-display.styles.js';
  * @cssprop --ms-qr-size - Width of the QR code (and of the element). Default 16rem.
  * @cssprop --ms-qr-color - Color of the QR modules. Keep it dark on a light background: many scanners read nothing else.
  * @cssprop --ms-qr-background - Background of the QR code, quiet zone included.
- * @cssprop --ms-color - Text color.
- * @cssprop --ms-background - Background of the element.
- * @cssprop --ms-accent - Button and focus ring color.
- * @cssprop --ms-radius - Corner radius.
- * @cssprop --ms-font - Font shorthand.
- * @cssprop --ms-mono-font - Font family of the beacon text.
+ * @cssprop --ms-color - Text colour. Default #1f2328 (light), #e6edf3 (dark).
+ * @cssprop --ms-background - Background. Default #fff (light), #161b22 (dark).
+ * @cssprop --ms-accent - The one accent: every button, the focus ring. Default #0969da (light), #58a6ff (dark).
+ * @cssprop --ms-radius - Corner radius. Default 0.5rem.
+ * @cssprop --ms-font - Font shorthand. Default `1em/1.5` and the system font stack (`system-ui`, …).
+ * @cssprop --ms-mono-font - Font family of the beacon text. Default `ui-monospace` and friends.
  */
 export class MsBeaconDisplay extends MsElement {
   static override styles = styles;

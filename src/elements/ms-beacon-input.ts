@@ -58,17 +58,18 @@ const WHOLE_ENTRIES = new Set(['insertFromPaste', 'insertFromDrop', 'insertRepla
  * @csspart stop-button - The button that turns the camera off.
  * @csspart scan-message - The live region with the scanner's news.
  * @csspart file - The file chooser row, shown when there is no camera.
- * @csspart file-label - The file chooser's `<label>`.
- * @csspart file-input - The `<input type="file">`.
+ * @csspart file-label - The file chooser's `<label>`, styled as a button (it opens the chooser).
+ * @csspart file-input - The `<input type="file">`: visually hidden, still focusable (its focus ring shows on the label).
  *
- * @cssprop --ms-color - Text color.
- * @cssprop --ms-background - Field background.
- * @cssprop --ms-accent - Buttons and focus ring.
- * @cssprop --ms-radius - Corner radius.
- * @cssprop --ms-font - Font shorthand.
- * @cssprop --ms-mono-font - Font family of the field.
- * @cssprop --ms-danger - Color of error messages.
- * @cssprop --ms-success - Color of the "valid" message.
+ * @cssprop --ms-color - Text colour. Default #1f2328 (light), #e6edf3 (dark).
+ * @cssprop --ms-background - Background. Default #fff (light), #161b22 (dark).
+ * @cssprop --ms-border - Border colour. Default the text colour at 25 %.
+ * @cssprop --ms-accent - The one accent: every button, the focus ring (the file chooser too). Default #0969da (light), #58a6ff (dark).
+ * @cssprop --ms-radius - Corner radius. Default 0.5rem.
+ * @cssprop --ms-font - Font shorthand. Default `1em/1.5` and the system font stack (`system-ui`, …).
+ * @cssprop --ms-mono-font - Font family of the field. Default `ui-monospace` and friends.
+ * @cssprop --ms-success - Success: the "valid" message. Default #1a7f37 (light), #3fb950 (dark).
+ * @cssprop --ms-danger - Errors: the error messages and an invalid field's border. Default #cf222e (light), #f85149 (dark).
  * @cssprop --ms-video-width - Width of the camera view.
  */
 export class MsBeaconInput extends MsElement {
@@ -226,9 +227,10 @@ export class MsBeaconInput extends MsElement {
   }
 
   private renderFileChooser(): TemplateResult {
+    // The real file input stays, visually hidden but focusable; its label is styled as the button.
     return html`<div part="file">
-      <label part="file-label" for="file"><slot name="file-label">Choose an image</slot></label>
-      <input id="file" part="file-input" type="file" accept="image/*" @change=${this.onFile} />
+      <input id="file" part="file-input" class="visually-hidden" type="file" accept="image/*" @change=${this.onFile} />
+      <label part="file-label" class="button" for="file"><slot name="file-label">Choose an image</slot></label>
     </div>`;
   }
 }

@@ -85,15 +85,16 @@ const STATE_TEXTS: StateTexts = {
  * @csspart payee - The "can receive" row.
  * @csspart error - The last error (an alert), while there is one.
  *
- * @cssprop --ms-color - Text colour.
- * @cssprop --ms-background - Background.
- * @cssprop --ms-accent - In-progress states and focus rings.
- * @cssprop --ms-border - Border colour.
- * @cssprop --ms-radius - Corner radius.
- * @cssprop --ms-font - Font shorthand.
- * @cssprop --ms-state-connected-color - The indicator when connected.
- * @cssprop --ms-state-error-color - The indicator while reconnecting.
- * @cssprop --ms-danger - The error text.
+ * @cssprop --ms-color - Text colour. Default #1f2328 (light), #e6edf3 (dark).
+ * @cssprop --ms-background - Background. Default #fff (light), #161b22 (dark).
+ * @cssprop --ms-border - Border colour. Default the text colour at 25 %.
+ * @cssprop --ms-accent - The one accent: every button, the focus ring and in-progress states. Default #0969da (light), #58a6ff (dark).
+ * @cssprop --ms-radius - Corner radius. Default 0.5rem.
+ * @cssprop --ms-font - Font shorthand. Default `1em/1.5` and the system font stack (`system-ui`, …).
+ * @cssprop --ms-success - Success: the connected indicator. Default #1a7f37 (light), #3fb950 (dark).
+ * @cssprop --ms-danger - Errors: the error text and the reconnecting indicator. Default #cf222e (light), #f85149 (dark).
+ * @cssprop --ms-state-connected-color - The indicator when connected. Default `--ms-success`.
+ * @cssprop --ms-state-error-color - The indicator while reconnecting. Default `--ms-danger`.
  *
  * @attribute state - Read-only, reflected for CSS: `disconnected`, `connecting`, `waiting-for-peer`,
  *   `handshaking`, `connected` or `reconnecting` (e.g. `ms-consumer[state='connected']`).

@@ -7,40 +7,12 @@ export const paymentStyles = [
   buttonStyles,
   qrStyles,
   css`
-    :host {
-      display: inline-block;
-      max-width: 100%;
-    }
-    .base {
-      justify-items: center;
-      text-align: center;
-      max-width: var(--ms-qr-size, 16rem);
-    }
-    [part='amount'] {
-      font-size: 1.5em;
-      font-weight: 600;
-    }
-    [part='invoice'] {
-      max-width: 100%;
-      overflow: hidden;
-      text-overflow: ellipsis;
-      white-space: nowrap;
-      font: 0.75em var(--ms-mono-font, ui-monospace, monospace);
-    }
-    .primary {
-      color: var(--ms-accent-contrast, #fff);
-      background: var(--ms-accent, #1d4ed8);
-    }
-    :host([state='paid']) .status {
-      color: var(--ms-state-paid-color, #1a7f37);
-    }
-    :host([state='failed']) .status,
-    :host([state='expired']) .status,
-    :host([state='error']) .status {
-      color: var(--ms-state-error-color, #cf222e);
-    }
-    :host([state='outcome-unknown']) .status {
-      color: var(--ms-state-unknown-color, #9a6700);
-    }
-  `,
+:host{display:inline-block;max-width:100%}
+.base{justify-items:center;text-align:center;max-width:var(--ms-qr-size,16rem)}
+[part=amount]{font-size:1.5em;font-weight:600}
+[part=invoice]{max-width:100%;overflow:hidden;text-overflow:ellipsis;white-space:nowrap;font:.75em var(--_mono);opacity:.75}
+:host([state=paid]) .status{color:var(--ms-state-paid-color,var(--_ok))}
+:host([state=failed]) .status,:host([state=expired]) .status,:host([state=error]) .status{color:var(--ms-state-error-color,var(--_bad))}
+:host([state=outcome-unknown]) .status{color:var(--ms-state-unknown-color,var(--_warn))}
+`,
 ];

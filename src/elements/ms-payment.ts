@@ -101,17 +101,20 @@ const WATCHED = ['ms-state', 'ms-provider-info', 'ms-preimage', 'ms-payment-rece
  * @cssprop --ms-qr-size - Width of the QR code. Default 16rem.
  * @cssprop --ms-qr-color - Color of the QR modules. Keep it dark on a light background: many scanners read nothing else.
  * @cssprop --ms-qr-background - Background of the QR code, quiet zone included.
- * @cssprop --ms-color - Text color.
- * @cssprop --ms-background - Background.
- * @cssprop --ms-border - Border color.
- * @cssprop --ms-accent - Buttons (the pay button is filled with it) and focus rings.
- * @cssprop --ms-accent-contrast - Text on the pay button. Default white.
- * @cssprop --ms-radius - Corner radius.
- * @cssprop --ms-font - Font shorthand.
- * @cssprop --ms-mono-font - Font family of the invoice text.
- * @cssprop --ms-state-paid-color - The status when paid.
- * @cssprop --ms-state-error-color - The status when failed, expired or in error.
- * @cssprop --ms-state-unknown-color - The status when the outcome is unknown.
+ * @cssprop --ms-color - Text colour. Default #1f2328 (light), #e6edf3 (dark).
+ * @cssprop --ms-background - Background. Default #fff (light), #161b22 (dark).
+ * @cssprop --ms-border - Border colour. Default the text colour at 25 %.
+ * @cssprop --ms-accent - The one accent: every button, the focus ring (the pay button is filled with it). Default #0969da (light), #58a6ff (dark).
+ * @cssprop --ms-accent-contrast - Text on a button filled with the accent. Default #fff (light), #0d1117 (dark).
+ * @cssprop --ms-radius - Corner radius. Default 0.5rem.
+ * @cssprop --ms-font - Font shorthand. Default `1em/1.5` and the system font stack (`system-ui`, …).
+ * @cssprop --ms-mono-font - Font family of the invoice text. Default `ui-monospace` and friends.
+ * @cssprop --ms-success - Success: paid. Default #1a7f37 (light), #3fb950 (dark).
+ * @cssprop --ms-danger - Errors: failed, expired or in error. Default #cf222e (light), #f85149 (dark).
+ * @cssprop --ms-warning - Warnings: outcome unknown. Default #9a6700 (light), #d29922 (dark).
+ * @cssprop --ms-state-paid-color - The status when paid. Default `--ms-success`.
+ * @cssprop --ms-state-error-color - The status when failed, expired or in error. Default `--ms-danger`.
+ * @cssprop --ms-state-unknown-color - The status when the outcome is unknown. Default `--ms-warning`.
  *
  * @attribute state - Read-only, reflected for CSS: `idle`, `loading`, `ready`, `paying`, `paid`, `failed`,
  *   `outcome-unknown`, `expired` or `error` (e.g. `ms-payment[state='paid']`).

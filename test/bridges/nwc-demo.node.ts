@@ -55,8 +55,8 @@ describe('the demo backed by its own NWC wallet, in Chromium', function () {
     await waitForText(app, 'ms-consumer >>> [part="state"]', (text) => text === 'Connected', 'the app to connect');
     await expectBalances(wallet, app, NWC_START_SATS);
 
-    // The article costs 1 000 sats: paid by the NWC wallet, over Nostr.
-    await app.locator('#unlock').setTimeout(20_000).click();
+    // The article costs 1,000 sats: paid by the NWC wallet, over Nostr (it decides: the page's approval dialog is not asked).
+    await app.locator('ms-payment >>> [part="pay-button"]').setTimeout(20_000).click();
     await waitForText(app, '#unlock-status', (text) => text.startsWith('Unlocked.'), 'the article to unlock');
     await expectBalances(wallet, app, NWC_START_SATS - 1_000);
 

@@ -1,10 +1,17 @@
 /** The base of every element: typed event dispatch and tolerant registration. */
 import {LitElement} from 'lit';
+import {property} from 'lit/decorators.js';
 import type {MsEventMap} from '../events.js';
 
 type Detail<K extends keyof MsEventMap> = MsEventMap[K] extends CustomEvent<infer D> ? D : never;
 
 export class MsElement extends LitElement {
+  /**
+   * `light` or `dark` fixes the element's colour scheme; unset (the default), it follows the reader's
+   * `prefers-color-scheme`. Reflected, so CSS can select on it; the page's `--ms-*` properties win in both.
+   */
+  @property({reflect: true}) theme: 'light' | 'dark' | undefined;
+
   /** Fires a bubbling, composed CustomEvent; returns it so callers can check `defaultPrevented`. */
   protected emit<K extends keyof MsEventMap>(type: K, detail: Detail<K>, options: {cancelable?: boolean} = {}): MsEventMap[K] {
     const event = new CustomEvent(type, {detail, bubbles: true, composed: true, cancelable: options.cancelable ?? false});

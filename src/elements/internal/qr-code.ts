@@ -69,33 +69,11 @@ export class QrCode {
   }
 }
 
-/** The QR part's look, and the hidden label it is named by. */
+/** The QR part's look (its hidden label uses `.visually-hidden` from the shared styles). */
 export const qrStyles = css`
-  [part='qr'] {
-    width: var(--ms-qr-size, 16rem);
-    max-width: 100%;
-  }
-  svg {
-    display: block;
-    width: 100%;
-    height: auto;
-  }
-  /* The SVG's own fill attributes (black on white) are what a copied or saved code keeps. */
-  .qr-background {
-    fill: var(--ms-qr-background, #fff);
-  }
-  .qr-modules {
-    fill: var(--ms-qr-color, #000);
-  }
-  .visually-hidden {
-    position: absolute;
-    width: 1px;
-    height: 1px;
-    margin: -1px;
-    padding: 0;
-    overflow: hidden;
-    clip: rect(0 0 0 0);
-    white-space: nowrap;
-    border: 0;
-  }
+[part=qr]{width:var(--ms-qr-size,16rem);max-width:100%}
+svg{display:block;width:100%;height:auto}
+/* The SVG's own fill attributes (black on white) are what a copied or saved code keeps. */
+.qr-background{fill:var(--ms-qr-background,#fff)}
+.qr-modules{fill:var(--ms-qr-color,#000)}
 `;
