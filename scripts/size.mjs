@@ -13,6 +13,11 @@ import {BUNDLE_ENTRY, buildBundle, staticClosure} from './build-bundle.mjs';
 export const BUNDLE_AIM = 30_000;
 export const CORE_AIM = 15_000;
 /**
+ * What npm test holds the main file to: the measured size with a little room, while the 30 kB aim is missed
+ * (README "Benchmarks" says where the bytes are). Lower it as the file shrinks; never raise it without saying why.
+ */
+export const BUNDLE_BUDGET = 34_200;
+/**
  * The ./core entry misses its aim (README, Benchmarks: what is left is noble,
  * scure and the codecs themselves, with nothing unused to shake off): the
  * size test holds it to what it is today instead, so that it cannot grow.
@@ -143,7 +148,7 @@ async function main() {
     const line = {file: name, unit: 'bytes', value: gzip, min_bytes: file.contents.length};
     if (name === MAIN) {
       const staticImports = outputs[MAIN].imports.filter((i) => i.kind === 'import-statement').length;
-      print({bench: 'bundle.main', ...line, aim: BUNDLE_AIM, within_aim: gzip <= BUNDLE_AIM, static_chunk_imports: staticImports});
+      print({bench: 'bundle.main', ...line, aim: BUNDLE_AIM, within_aim: gzip <= BUNDLE_AIM, budget: BUNDLE_BUDGET, static_chunk_imports: staticImports});
     } else if (ENTRIES.has(name)) print({bench: 'bundle.entry', ...line, note: 'imports its own chunks; loaded only by pages that import it'});
     else print({bench: 'bundle.chunk', ...line});
     if (!ENTRIES.has(name)) total += gzip;
