@@ -7,7 +7,7 @@ export default {
   exclude: ['src/elements/**/*.styles.ts'],
   litelement: true,
   packagejson: false,
-  plugins: [defineCalls(), noTypeOnlyExports()],
+  plugins: [defineCalls(), noTypeOnlyExports(), modulesInPathOrder()],
 };
 
 /**
@@ -54,6 +54,21 @@ function noTypeOnlyExports() {
     moduleLinkPhase({moduleDoc}) {
       const names = typeOnly.get(moduleDoc.path);
       if (names) moduleDoc.exports = moduleDoc.exports?.filter((e) => e.kind !== 'js' || !names.has(e.name));
+    },
+  };
+}
+
+/**
+ * The analyzer lists modules in the order the file system returns them, which
+ * differs between machines (CI's clean clone listed src/elements/define/
+ * after internal/). Sorting by path makes the manifest the same everywhere,
+ * so the check in `npm test` compares content, not directory order.
+ */
+function modulesInPathOrder() {
+  return {
+    name: 'moneysocket-modules-in-path-order',
+    packageLinkPhase({customElementsManifest}) {
+      customElementsManifest.modules.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
     },
   };
 }
