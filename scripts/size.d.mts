@@ -2,6 +2,7 @@
 import type {BuildResult, Metafile, OutputFile} from 'esbuild';
 
 export declare const BUNDLE_AIM: number;
+export declare const BUNDLE_BUDGET: number;
 export declare const CORE_AIM: number;
 export declare const CORE_BUDGET: number;
 export declare const CORE_ENTRY: string;
