@@ -12,8 +12,8 @@ export const MUTATE = [
   'src/core/tlv.ts',
   'src/core/bolt11.ts',
   'src/core/wad.ts',
-  'src/core/message.ts',
-  'src/core/messages.ts',
+  'src/core/message-codec.ts',
+  'src/core/message-types.ts',
   'src/relay/pairing.ts',
   'src/elements/internal/budget.ts',
 ];
@@ -41,8 +41,8 @@ export default {
     // Reports what the relay processes started by the tests covered (test/support/relay-processes.mjs).
     require: ['test/support/stryker-hooks.mjs'],
   },
-  // .mocharc.json's `node-option import=tsx` only applies to the mocha CLI; Stryker's workers load mocha directly.
-  testRunnerNodeArgs: ['--import', 'tsx'],
+  // .mocharc.json's `node-option import=tsx/esm` only applies to the mocha CLI; Stryker's workers load mocha directly.
+  testRunnerNodeArgs: ['--import', 'tsx/esm'],
   checkers: ['typescript'],
   tsconfigFile: 'tsconfig.json',
   typescriptChecker: {prioritizePerformanceOverAccuracy: true},

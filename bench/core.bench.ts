@@ -6,6 +6,8 @@
  *   frame.roundtrip                encodeFrame + decodeFrame of a 300-byte message
  *   aes.roundtrip                  bare AES-256-CBC encrypt + decrypt of the same bytes
  *   frame.overhead                 frame.roundtrip time / aes.roundtrip time (aim <= 1.5)
+ *   frame.roundtrip.stacks         the same round trip with the stacks' cipher (scheduledCbc: key
+ *                                  schedules expanded once per key), against aes.roundtrip
  *   core.size                      min+gzip bytes of src/core/index.ts bundled by esbuild (aim <= 15000)
  *
  * Aims are informational: missing one still exits 0. Errors (a wrong round
@@ -20,8 +22,9 @@ import {fileURLToPath} from 'node:url';
 import {gzipSync} from 'node:zlib';
 import {createBeacon, decodeBeacon, encodeBeacon} from '../src/core/beacon.js';
 import {equalBytes, randomBytes, utf8Encode} from '../src/core/bytes.js';
+import {scheduledCbc} from '../src/core/cbc.js';
 import {decodeFrame, encodeFrame, zeroPad} from '../src/core/frame.js';
-import {createNotification} from '../src/core/messages.js';
+import {createNotification} from '../src/core/message-types.js';
 import {SharedSeed} from '../src/core/seed.js';
 import {measureEach, type Measurement, type MeasureOptions} from './measure.js';
 
@@ -139,16 +142,19 @@ function benchFrame(): void {
     throw new BenchError('aes.roundtrip', 'AES did not round-trip');
   }
 
-  const [framed, bare] = measureEach(
+  const stacks = {cipher: scheduledCbc};
+  const [framed, bare, scheduled] = measureEach(
     [
       {name: 'frame.roundtrip', fn: () => decodeFrame(unwrapFast(encodeFrame(message, seed)), seed)},
       {name: 'aes.roundtrip', fn: aesRoundTrip},
+      {name: 'frame.roundtrip.stacks', fn: () => decodeFrame(unwrapFast(encodeFrame(message, seed, stacks)), seed, stacks)},
     ],
     OPTIONS,
   );
   const sizes = {json_bytes: plaintext.length, padded_bytes: padded.length, frame_bytes: frame.length};
   emit(opsLine(framed!, {message: 'NOTIFY_INVOICE', ...sizes, baseline: 'aes.roundtrip'}));
   emit(opsLine(bare!, {cipher: 'AES-256-CBC', ...sizes, random_iv: true}));
+  emit(opsLine(scheduled!, {message: 'NOTIFY_INVOICE', ...sizes, cipher: 'scheduledCbc', baseline: 'aes.roundtrip', ratio: round(scheduled!.medianNs / bare!.medianNs, 3)}));
   const ratio = framed!.medianNs / bare!.medianNs;
   emit({
     bench: 'frame.overhead',

@@ -1,9 +1,15 @@
 /**
  * `npm run bench:e2e`: end-to-end figures, one JSON object per line on
- * stdout, all measured in one run against one real relay process:
- * connect-to-connected time; ping round trip beside a bare WebSocket echo
- * through the same relay; invoice requests per second, sequential and
- * pipelined; the relay's memory per idle connection at 5,000 connections.
+ * stdout, all measured in one run against one real relay process, each
+ * beside a baseline taken in the same run and, where issue 10 sets one, its
+ * aim (`aim`, `within_aim`):
+ * - connect to connected, beside the floor: a bare WebSocket opened to the
+ *   same relay, paired, and one frame echoed (the round trips a connect needs);
+ * - ping round trip, beside a bare WebSocket echo through the same relay;
+ * - invoice requests per second, sequential and pipelined, beside bare
+ *   frames of the same size echoed through the same relay;
+ * - the relay's memory per idle and per waiting connection at 5,000
+ *   connections, beside a bare `ws` server holding as many.
  * Progress goes to stderr. `--quick` shrinks every count (for the smoke test).
  */
 import {spawn, type ChildProcess} from 'node:child_process';
@@ -13,7 +19,7 @@ import {fileURLToPath} from 'node:url';
 import {WebSocket} from 'ws';
 import {createBeacon, encodeBeacon} from '../src/core/beacon.js';
 import {encodeFrame} from '../src/core/frame.js';
-import {createRequest} from '../src/core/messages.js';
+import {createRequest} from '../src/core/message-types.js';
 import {SharedSeed} from '../src/core/seed.js';
 import {ConsumerStack} from '../src/core/stack/consumer-stack.js';
 import type {SocketLike} from '../src/core/stack/socket.js';
@@ -21,9 +27,14 @@ import {DemoLedger, InMemoryDemoNetwork} from '../src/testing/demo-ledger.js';
 import type {PeerCommand} from './peer-worker.js';
 
 const quick = process.argv.includes('--quick');
+/** `--only=ping,invoices` runs just those parts (for profiling one path). */
+const only = process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.length).split(',');
+const runs = (part: string) => only === undefined || only.includes(part);
 const COUNTS = quick
   ? {connects: 3, pings: 50, sequential: 50, pipelined: 200, idle: 200}
   : {connects: 20, pings: 2000, sequential: 1000, pipelined: 10000, idle: 5000};
+/** Issue 10's aims. */
+const AIMS = {connectMs: 2, pingOverhead: 1.5, sequential: 3000, pipelined: 15_000, idleMemory: 1.25};
 
 const webSocket = (url: string) => new WebSocket(url) as unknown as SocketLike;
 const log = (text: string) => process.stderr.write(`bench:e2e: ${text}\n`);
@@ -35,9 +46,20 @@ interface Relay {
   child: ChildProcess;
 }
 
-function startRelay(): Promise<Relay> {
+/** All bench clients come from 127.0.0.1: lift the relay's per-address limits. */
+const BENCH_RELAY_ARGS = ['--max-connections', '20000', '--max-connections-per-address', '20000', '--max-waiting-per-address', '20000'];
+
+function startRelay(extraArgs: string[] = []): Promise<Relay> {
   const bin = fileURLToPath(new URL('../bin/moneysocket.js', import.meta.url));
-  const child = spawn(process.execPath, [bin, 'relay', '--port', '0', '--max-connections', '20000'], {stdio: ['ignore', 'pipe', 'ignore']});
+  return startServer([bin, 'relay', '--port', '0', ...BENCH_RELAY_ARGS, ...extraArgs]);
+}
+
+/** Node flags for the spawned servers, e.g. BENCH_SERVER_NODE_ARGS='--cpu-prof' to profile the relay. */
+const SERVER_NODE_ARGS = process.env['BENCH_SERVER_NODE_ARGS']?.split(' ').filter(Boolean) ?? [];
+
+/** Spawns a node process that prints its ws:// address on stdout. */
+function startServer(args: string[]): Promise<Relay> {
+  const child = spawn(process.execPath, [...SERVER_NODE_ARGS, ...args], {stdio: ['ignore', 'pipe', 'ignore']});
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error('relay did not start in 15 s')), 15000);
     child.stdout!.on('data', (chunk: Buffer) => {
@@ -97,23 +119,60 @@ async function session(relay: Relay) {
 async function benchConnect(relay: Relay): Promise<void> {
   const {provider, consumer, beacon} = await session(relay);
   const times: number[] = [];
+  const floors: number[] = [];
+  const floorPeer = new Peer();
+  // Alternated, so that both see the same machine state on a noisy box.
+  const pause = () => new Promise((r) => setTimeout(r, 100));
   for (let i = 0; i < COUNTS.connects; i++) {
+    await pause(); // the provider redials and waits again
     const started = performance.now();
     await consumer.connect(beacon);
     times.push(performance.now() - started);
     await consumer.disconnect();
-    await new Promise((r) => setTimeout(r, 100)); // the provider redials and waits again
+    // The floor after the same pause: a process idle for 100 ms wakes up slower than a busy one.
+    floors.push(await connectFloor(relay, floorPeer, pause));
   }
   const s = stats(times);
-  print({bench: 'connect', unit: 'ms', value: round3(s.median), median_ms: round3(s.median), p99_ms: round3(s.p99), samples: times.length});
+  const floor = stats(floors);
+  print({bench: 'connect', unit: 'ms', value: round3(s.median), median_ms: round3(s.median), p99_ms: round3(s.p99), samples: times.length, baseline: 'connect.floor', ratio: round3(s.median / floor.median), aim: AIMS.connectMs, within_aim: s.median <= AIMS.connectMs});
+  print({bench: 'connect.floor', unit: 'ms', value: round3(floor.median), median_ms: round3(floor.median), p99_ms: round3(floor.p99), samples: floors.length, note: 'bare WebSocket: open, rendezvous, one frame echoed by the peer'});
+  await floorPeer.stop();
   await provider.stop();
+}
+
+/**
+ * What a connect costs with no protocol work: a raw WebSocket opened to the
+ * relay, paired with a peer waiting on the same rendezvous id, and one frame
+ * echoed by that peer (the provider handshake's round trip).
+ */
+async function connectFloor(relay: Relay, peer: Peer, pause: () => Promise<unknown>): Promise<number> {
+  const rendezvousId = SharedSeed.generate().rendezvousId;
+  await peer.send({cmd: 'echo', url: relay.url, rendezvousId});
+  await pause();
+  const rendezvous = encodeFrame(createRequest('REQUEST_RENDEZVOUS', {rendezvous_id: rendezvousId}), null);
+  if (!rendezvous.ok) throw rendezvous.error;
+  const started = performance.now();
+  const ws = new WebSocket(relay.url);
+  await new Promise((resolve) => ws.once('open', resolve));
+  const paired = new Promise((resolve) => ws.once('message', resolve));
+  ws.send(rendezvous.value);
+  await paired;
+  const echoed = new Promise((resolve) => ws.once('message', resolve));
+  ws.send(new Uint8Array(224).fill(0x80));
+  await echoed;
+  const elapsed = performance.now() - started;
+  await new Promise((resolve) => {
+    ws.once('close', resolve);
+    ws.close();
+  });
+  return elapsed;
 }
 
 /**
  * A raw client paired through the relay with one in the worker that echoes
  * every frame back: the baseline, a round trip with no protocol work at all.
  */
-async function bareEcho(relay: Relay, payloadBytes: number): Promise<{roundTrip(): Promise<number>; close(): Promise<void>}> {
+async function bareEcho(relay: Relay, payloadBytes: number): Promise<{roundTrip(): Promise<number>; pipelined(count: number): Promise<number>; close(): Promise<void>}> {
   const rendezvousId = SharedSeed.generate().rendezvousId;
   const peer = new Peer();
   await peer.send({cmd: 'echo', url: relay.url, rendezvousId});
@@ -132,6 +191,22 @@ async function bareEcho(relay: Relay, payloadBytes: number): Promise<{roundTrip(
       a.send(payload);
       await back;
       return performance.now() - started;
+    },
+    /** `count` frames sent at once; resolves with frames echoed per second. */
+    pipelined: async (count: number) => {
+      let left = count;
+      const started = performance.now();
+      const back = new Promise<void>((resolve) => {
+        const onMessage = () => {
+          if (--left > 0) return;
+          a.off('message', onMessage);
+          resolve();
+        };
+        a.on('message', onMessage);
+      });
+      for (let i = 0; i < count; i++) a.send(payload);
+      await back;
+      return Math.round(count / ((performance.now() - started) / 1000));
     },
     close: async () => {
       a.close();
@@ -160,7 +235,7 @@ async function benchPing(relay: Relay): Promise<void> {
   print({bench: 'ping.roundtrip', unit: 'ms', value: round3(ping.median), median_ms: round3(ping.median), p99_ms: round3(ping.p99), samples: pingTimes.length, baseline: 'echo.roundtrip'});
   print({bench: 'echo.roundtrip', unit: 'ms', value: round3(bare.median), median_ms: round3(bare.median), p99_ms: round3(bare.p99), samples: echoTimes.length});
   const ratio = round3(ping.median / bare.median);
-  print({bench: 'ping.overhead', unit: 'x', value: ratio, ratio, aim: 1.5, within_aim: ratio <= 1.5});
+  print({bench: 'ping.overhead', unit: 'x', value: ratio, ratio, baseline: 'echo.roundtrip', aim: AIMS.pingOverhead, within_aim: ratio <= AIMS.pingOverhead});
   await echo.close();
   await consumer.disconnect();
   await provider.stop();
@@ -169,55 +244,128 @@ async function benchPing(relay: Relay): Promise<void> {
 async function benchInvoices(relay: Relay): Promise<void> {
   const {provider, consumer, beacon} = await session(relay);
   await consumer.connect(beacon);
+  // The baseline: frames as large as a NOTIFY_INVOICE, echoed through the same relay by a bare peer.
+  const echo = await bareEcho(relay, 560);
   let started = performance.now();
   for (let i = 0; i < COUNTS.sequential; i++) await consumer.requestInvoice(1000);
-  let seconds = (performance.now() - started) / 1000;
-  print({bench: 'invoice.sequential', unit: 'req/s', value: Math.round(COUNTS.sequential / seconds), requests: COUNTS.sequential});
-  // Pipelined: every request sent at once; three rounds, the median reported (the first warms up the JIT and buffers).
+  const sequential = Math.round(COUNTS.sequential / ((performance.now() - started) / 1000));
+  started = performance.now();
+  for (let i = 0; i < COUNTS.sequential; i++) await echo.roundTrip();
+  const echoSequential = Math.round(COUNTS.sequential / ((performance.now() - started) / 1000));
+  print({bench: 'invoice.sequential', unit: 'req/s', value: sequential, requests: COUNTS.sequential, baseline: 'echo.sequential', aim: AIMS.sequential, within_aim: sequential >= AIMS.sequential});
+  print({bench: 'echo.sequential', unit: 'frames/s', value: echoSequential, frames: COUNTS.sequential, frame_bytes: 560});
+  // Pipelined: every request sent at once; three rounds alternated with the echo, the median
+  // reported (the first warms up the JIT and buffers).
   const rates: number[] = [];
+  const echoRates: number[] = [];
   for (let round = 0; round < 3; round++) {
     started = performance.now();
     await Promise.all(Array.from({length: COUNTS.pipelined}, () => consumer.requestInvoice(1000)));
     rates.push(Math.round(COUNTS.pipelined / ((performance.now() - started) / 1000)));
+    echoRates.push(await echo.pipelined(COUNTS.pipelined));
   }
-  const rate = [...rates].sort((a, b) => a - b)[1]!;
-  print({bench: 'invoice.pipelined', unit: 'req/s', value: rate, requests: COUNTS.pipelined, rounds: rates, aim: 10000, within_aim: rate >= 10000});
+  const median = (values: number[]) => [...values].sort((a, b) => a - b)[1]!;
+  const rate = median(rates);
+  print({bench: 'invoice.pipelined', unit: 'req/s', value: rate, requests: COUNTS.pipelined, rounds: rates, baseline: 'echo.pipelined', aim: AIMS.pipelined, within_aim: rate >= AIMS.pipelined});
+  print({bench: 'echo.pipelined', unit: 'frames/s', value: median(echoRates), frames: COUNTS.pipelined, rounds: echoRates, frame_bytes: 560});
+  await echo.close();
   await consumer.disconnect();
   await provider.stop();
 }
 
-async function benchIdleMemory(relay: Relay): Promise<void> {
-  const before = rssBytes(relay.pid);
+/** Opens `count` WebSockets to `url`, 250 at a time. */
+async function openSockets(url: string, count: number): Promise<WebSocket[]> {
   const sockets: WebSocket[] = [];
-  for (let i = 0; i < COUNTS.idle; i += 250) {
-    const batch = Array.from({length: Math.min(250, COUNTS.idle - i)}, () => new WebSocket(relay.url));
+  for (let i = 0; i < count; i += 250) {
+    const batch = Array.from({length: Math.min(250, count - i)}, () => new WebSocket(url));
     await Promise.all(batch.map((ws) => new Promise((resolve, reject) => {
       ws.once('open', resolve);
       ws.once('error', reject);
     })));
     sockets.push(...batch);
   }
-  await new Promise((r) => setTimeout(r, 500)); // let the relay settle
-  const after = rssBytes(relay.pid);
-  const perConnection = Math.round((after - before) / sockets.length);
-  print({bench: 'relay.idle_memory', unit: 'bytes/connection', value: perConnection, connections: sockets.length, rss_before: before, rss_after: after});
+  return sockets;
+}
+
+async function closeSockets(sockets: WebSocket[]): Promise<void> {
   await Promise.all(sockets.map((ws) => new Promise((r) => {
     ws.once('close', r);
     ws.close();
   })));
 }
 
+const settle = () => new Promise((r) => setTimeout(r, 500));
+
+/** Growth of a server's resident memory per connection, from `before` to now. */
+function perConnection(pid: number, before: number, connections: number): number {
+  return Math.round((rssBytes(pid) - before) / connections);
+}
+
+/** A fresh process per server, warmed up with a few connections first, so both start from the same state. */
+async function warmedUp(start: () => Promise<Relay>): Promise<Relay> {
+  const server = await start();
+  await closeSockets(await openSockets(server.url, 50));
+  await settle();
+  return server;
+}
+
+/**
+ * Memory per connection: N idle connections to a fresh relay, then the same
+ * N each waiting for a peer on its own rendezvous id; and N to a bare `ws`
+ * server. The idle timeout is off, so no connection goes away mid-count.
+ */
+async function benchMemory(): Promise<void> {
+  const count = COUNTS.idle;
+  const bare = await warmedUp(() => startServer([fileURLToPath(new URL('./bare-ws-server.mjs', import.meta.url))]));
+  let before = rssBytes(bare.pid);
+  const bareSockets = await openSockets(bare.url, count);
+  await settle();
+  const baseline = perConnection(bare.pid, before, count);
+  await closeSockets(bareSockets);
+  bare.child.kill('SIGTERM');
+
+  const relay = await warmedUp(() => startRelay(['--idle-timeout-ms', '0']));
+  before = rssBytes(relay.pid);
+  const sockets = await openSockets(relay.url, count);
+  await settle();
+  const idle = perConnection(relay.pid, before, count);
+  await Promise.all(sockets.map((ws) => {
+    const rendezvous = encodeFrame(createRequest('REQUEST_RENDEZVOUS', {rendezvous_id: SharedSeed.generate().rendezvousId}), null);
+    if (!rendezvous.ok) throw rendezvous.error;
+    const answered = new Promise((resolve) => ws.once('message', resolve));
+    ws.send(rendezvous.value);
+    return answered;
+  }));
+  await settle();
+  const waiting = perConnection(relay.pid, before, count);
+  await closeSockets(sockets);
+  relay.child.kill('SIGTERM');
+
+  const ratio = (x: number) => round3(x / baseline);
+  print({bench: 'ws.idle_memory', unit: 'bytes/connection', value: baseline, connections: count});
+  print({bench: 'relay.idle_memory', unit: 'bytes/connection', value: idle, connections: count, baseline: 'ws.idle_memory', ratio: ratio(idle), aim: AIMS.idleMemory, within_aim: ratio(idle) <= AIMS.idleMemory});
+  print({bench: 'relay.waiting_memory', unit: 'bytes/connection', value: waiting, connections: count, baseline: 'ws.idle_memory', ratio: ratio(waiting)});
+}
+
 const relay = await startRelay();
 try {
   log(`relay at ${relay.url} (pid ${relay.pid})`);
-  log('connect');
-  await benchConnect(relay);
-  log('ping vs bare echo');
-  await benchPing(relay);
-  log('invoices');
-  await benchInvoices(relay);
-  log('idle connections');
-  await benchIdleMemory(relay);
+  if (runs('connect')) {
+    log('connect');
+    await benchConnect(relay);
+  }
+  if (runs('ping')) {
+    log('ping vs bare echo');
+    await benchPing(relay);
+  }
+  if (runs('invoices')) {
+    log('invoices');
+    await benchInvoices(relay);
+  }
+  if (runs('memory')) {
+    log('memory per connection: bare ws server, relay idle, relay waiting');
+    await benchMemory();
+  }
 } catch (error) {
   print({bench: 'error', error: error instanceof Error ? error.message : String(error)});
   process.exitCode = 1;

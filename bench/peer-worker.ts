@@ -6,7 +6,7 @@
 import {parentPort} from 'node:worker_threads';
 import {WebSocket} from 'ws';
 import {encodeFrame} from '../src/core/frame.js';
-import {createRequest} from '../src/core/messages.js';
+import {createRequest} from '../src/core/message-types.js';
 import {ProviderStack} from '../src/core/stack/provider-stack.js';
 import type {SocketLike} from '../src/core/stack/socket.js';
 import {bitcoinWad} from '../src/core/wad.js';
@@ -39,7 +39,8 @@ async function startEcho(url: string, rendezvousId: string): Promise<void> {
   if (!frame.ok) throw frame.error;
   ws.send(frame.value);
   await new Promise((resolve) => ws.once('message', resolve)); // NOT_READY: registered, waiting
-  ws.on('message', (data) => ws.send(data as Buffer));
+  // NOTIFY_RENDEZVOUS (paired) is the relay's, not the client's: only what follows is echoed.
+  ws.once('message', () => ws.on('message', (data) => ws.send(data as Buffer)));
 }
 
 parentPort!.on('message', (command: PeerCommand) => {

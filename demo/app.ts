@@ -1,55 +1,64 @@
 /**
  * The consumer app: a pay-per-article reader. It connects to a wallet with
- * `<ms-beacon-input>` + `<ms-consumer>`, pays the demo shop's invoice through
- * the wallet to unlock an article, and asks the wallet for an invoice that
- * the demo faucet pays.
+ * `<ms-beacon-input>` + `<ms-consumer persist>` (a reload reconnects), sells
+ * its article with `<ms-payment>` (the demo shop's invoice, paid through the
+ * wallet, which asks its owner), and asks the wallet for an invoice that the
+ * demo faucet pays.
  */
-import '../src/elements/index.js';
+import '../src/elements/define/index.js';
 import {decodeBolt11} from '../src/core/bolt11.js';
 import type {MsPaymentReceivedDetail} from '../src/elements/events.js';
+import type {MsBeaconInput} from '../src/elements/ms-beacon-input.js';
 import type {MsConsumer} from '../src/elements/ms-consumer.js';
+import type {MsPayment} from '../src/elements/ms-payment.js';
 import {postJson} from './lib/http-network.js';
-import {byId, errorText, formatSats, logLine} from './lib/page.js';
+import {byId, errorText, fillAmounts, formatSats, logLine} from './lib/page.js';
 
-const ARTICLE_MSATS = 1_000_000;
 const RECEIVE_MSATS = 5_000_000;
 const PAYMENT_NEWS_TIMEOUT_MS = 20_000;
+const ARTICLE = 'The Satoshi Times: "Why the relay never sees your money"';
 
 const consumer = byId<MsConsumer>('consumer');
-const unlockButton = byId<HTMLButtonElement>('unlock');
+// This tab's own store, set before the element's first update reads it back.
+consumer.storage = sessionStorage;
+const beaconInput = document.querySelector<MsBeaconInput>('ms-beacon-input')!;
+const payment = byId<MsPayment>('payment');
 const receiveButton = byId<HTMLButtonElement>('receive');
+const forgetButton = byId<HTMLButtonElement>('forget');
 const log = byId('log');
-const busy = {unlock: false, receive: false};
-let unlocked = false;
+let receiving = false;
 
 /** Each button only when the wallet allows it and nothing is under way. */
 function updateButtons(): void {
   const info = consumer.providerInfo;
-  unlockButton.disabled = busy.unlock || !info?.payer;
-  unlockButton.hidden = unlocked;
-  receiveButton.disabled = busy.receive || !info?.payee;
-  byId('connect-hint').hidden = info !== undefined;
+  receiveButton.disabled = receiving || !info?.payee;
+  forgetButton.disabled = consumer.beacon === undefined;
+  byId('connect-hint').hidden = info?.payer === true || payment.state === 'paid';
 }
 
 function say(id: 'unlock-status' | 'receive-status', text: string): void {
   byId(id).textContent = text;
 }
 
-async function unlockArticle(): Promise<void> {
-  say('unlock-status', 'Asking the shop for an invoice…');
-  const {bolt11} = await postJson<{bolt11: string}>('/demo-ln/merchant/invoice', {
-    msats: ARTICLE_MSATS,
-    description: 'The Satoshi Times: "Why the relay never sees your money"',
-  });
-  say('unlock-status', `Paying ${formatSats(ARTICLE_MSATS)} through your wallet…`);
-  // The element checks that the preimage hashes to the invoice's payment hash: it is the receipt.
-  const preimage = await consumer.requestPay(bolt11);
-  unlocked = true;
+// The shop's invoice for the article: <ms-payment> asks for it, shows it, and pays it through the wallet.
+payment.fetchInvoice = async (msats) => (await postJson<{bolt11: string}>('/demo-ln/merchant/invoice', {msats, description: ARTICLE})).bolt11;
+payment.addEventListener('ms-paid', (event) => {
   byId('article-body').hidden = false;
   byId('article').dataset.state = 'unlocked';
-  say('unlock-status', `Unlocked. Receipt (preimage): ${preimage.slice(0, 16)}…`);
-  logLine(log, `Paid ${formatSats(ARTICLE_MSATS)} to the shop; article unlocked.`, 'good');
-}
+  // The preimage hashes to the invoice's payment hash (the element checked): it is the receipt.
+  say('unlock-status', `Unlocked. Receipt (preimage): ${event.detail.preimage?.slice(0, 16) ?? '?'}…`);
+  logLine(log, `Paid ${formatSats(1_000_000)} to the shop; article unlocked.`, 'good');
+  updateButtons();
+});
+payment.addEventListener('ms-payment-state', (event) => {
+  if (event.detail.state === 'paying') say('unlock-status', 'Your wallet is asked to pay…');
+  updateButtons();
+});
+// Why a payment did not go through (the wallet refused, a limit…), or why there is no invoice.
+payment.addEventListener('ms-error', (event) => {
+  say('unlock-status', `Not paid: ${event.detail.message}`);
+  logLine(log, `Paying for the article failed: ${event.detail.message}`, 'bad');
+});
 
 async function receive(): Promise<void> {
   say('receive-status', 'Asking your wallet for an invoice…');
@@ -87,24 +96,30 @@ function paymentReceived(bolt11: string): Promise<void> {
   });
 }
 
-/** Runs one button's action: busy while it runs, and any failure said in its status line. */
-async function run(action: 'unlock' | 'receive', task: () => Promise<void>): Promise<void> {
-  busy[action] = true;
+async function runReceive(): Promise<void> {
+  receiving = true;
   updateButtons();
   try {
-    await task();
+    await receive();
   } catch (error) {
-    say(`${action}-status`, `Failed: ${errorText(error)}`);
-    logLine(log, `${action === 'unlock' ? 'Unlocking' : 'Receiving'} failed: ${errorText(error)}`, 'bad');
+    say('receive-status', `Failed: ${errorText(error)}`);
+    logLine(log, `Receiving failed: ${errorText(error)}`, 'bad');
   } finally {
-    busy[action] = false;
+    receiving = false;
     updateButtons();
   }
 }
 
-unlockButton.addEventListener('click', () => void run('unlock', unlockArticle));
-receiveButton.addEventListener('click', () => void run('receive', receive));
+/** Forgets the wallet: disconnects, and erases the beacon this tab kept. */
+async function forget(): Promise<void> {
+  await consumer.forget();
+  beaconInput.value = '';
+  logLine(log, 'Disconnected from your wallet and forgot its beacon.');
+  updateButtons();
+}
 
+receiveButton.addEventListener('click', () => void runReceive());
+forgetButton.addEventListener('click', () => void forget());
 consumer.addEventListener('ms-state', updateButtons);
 consumer.addEventListener('ms-provider-info', updateButtons);
 consumer.addEventListener('ms-connected', () => logLine(log, 'Connected to your wallet.', 'good'));
@@ -112,7 +127,14 @@ consumer.addEventListener('ms-disconnected', () => logLine(log, 'Disconnected fr
 consumer.addEventListener('ms-error', (event) => logLine(log, `${event.detail.code}: ${event.detail.message}`, 'bad'));
 consumer.addEventListener('ms-payment-received', (event) => {
   const msats = event.detail.bolt11 ? decodeBolt11(event.detail.bolt11) : undefined;
-  const amount = msats?.ok && msats.value.msats !== null ? formatSats(Number(msats.value.msats)) : 'a payment';
+  const amount = msats?.ok && msats.value.msats !== null ? formatSats(msats.value.msats) : 'a payment';
   logLine(log, `Payment received: ${amount}.`, 'good');
 });
+beaconInput.addEventListener('ms-beacon', () => queueMicrotask(updateButtons));
+fillAmounts();
 updateButtons();
+// A beacon kept from before the reload: show it in the field, as if typed.
+void consumer.updateComplete.then(() => {
+  if (consumer.beacon !== undefined && beaconInput.value === '') beaconInput.value = consumer.beacon;
+  updateButtons();
+});

@@ -1,7 +1,7 @@
 /**
  * The demo server: bundles the pages, starts a relay in-process, serves the
- * pages and hosts the demo "Lightning network" (demo/node/lightning.ts), all
- * on localhost. `npm start` runs it through scripts/start-demo.ts.
+ * pages and hosts the demo "Lightning network" (demo/node/lightning.ts) and a
+ * Nostr Wallet Connect wallet over it (demo/node/nwc-demo.ts), all on localhost. `npm start` runs it through scripts/start-demo.ts.
  */
 import {createServer, type IncomingMessage, type Server, type ServerResponse} from 'node:http';
 import {dirname, resolve} from 'node:path';
@@ -11,6 +11,7 @@ import {bundlePages, type BuiltFile} from './node/bundle.js';
 import {HttpError, sendError, sendJson} from './node/http-json.js';
 import {DemoLightning} from './node/lightning.js';
 import {handleLightning} from './node/lightning-routes.js';
+import {startDemoNwc, type DemoNwc} from './node/nwc-demo.js';
 import {sendBytes, serveBuilt, serveStatic} from './node/static-files.js';
 
 export interface DemoOptions {
@@ -27,6 +28,10 @@ export interface DemoHandle {
   /** The landing page, e.g. http://127.0.0.1:8080/ */
   url: string;
   relayUrl: string;
+  /** The Nostr relay the demo's NWC wallet listens on. */
+  nostrRelayUrl: string;
+  /** The demo NWC wallet's connection string, for a browser on this machine. */
+  nwcUrl: string;
   close(): Promise<void>;
 }
 
@@ -46,6 +51,7 @@ const TSCONFIG = resolve(DEMO_DIR, '../tsconfig.json');
 interface Context {
   bundles: Map<string, BuiltFile>;
   ln: DemoLightning;
+  nwc: DemoNwc;
   relayPort: number;
   host: string;
 }
@@ -55,19 +61,33 @@ export async function startDemo(options: DemoOptions = {}): Promise<DemoHandle> 
   const bundles = await bundlePages(DEMO_DIR, TSCONFIG);
   const relay = await startRelayOn(host, options.relayPort ?? 11060, options.relayLog ?? relayErrorsOnly);
   const ln = new DemoLightning();
-  const context: Context = {bundles, ln, relayPort: relay.port, host};
+  let nwc: DemoNwc;
+  try {
+    nwc = await startDemoNwc(host, ln);
+  } catch (error) {
+    ln.close();
+    await relay.close();
+    throw error;
+  }
+  const context: Context = {bundles, ln, nwc, relayPort: relay.port, host};
   const server = createServer((req, res) => void handle(req, res, context));
   server.on('clientError', (_error, socket) => socket.destroy());
   try {
     await listen(server, host, options.port ?? 8080);
   } catch (error) {
     ln.close();
-    await relay.close();
+    await Promise.all([relay.close(), nwc.close()]);
     throw error;
   }
   const address = server.address();
   const port = typeof address === 'object' && address !== null ? address.port : 0;
-  return {url: `http://${urlHost(host)}:${port}/`, relayUrl: relay.url, close: () => closeAll(server, ln, relay)};
+  return {
+    url: `http://${urlHost(host)}:${port}/`,
+    relayUrl: relay.url,
+    nostrRelayUrl: nwc.relay.url,
+    nwcUrl: nwc.connectionFor(urlHost(host)),
+    close: () => closeAll(server, ln, relay, nwc),
+  };
 }
 
 async function handle(req: IncomingMessage, res: ServerResponse, context: Context): Promise<void> {
@@ -75,7 +95,10 @@ async function handle(req: IncomingMessage, res: ServerResponse, context: Contex
     const url = new URL(req.url ?? '/', 'http://demo.invalid');
     if (await handleLightning(req, res, url, context.ln)) return;
     if (req.method !== 'GET' && req.method !== 'HEAD') throw new HttpError(405, 'use GET');
-    if (url.pathname === '/demo-config.json') return sendJson(res, 200, {relayUrl: relayUrlFor(req, context)});
+    if (url.pathname === '/demo-config.json') {
+      const hostname = pageHostname(req, context);
+      return sendJson(res, 200, {relayUrl: `ws://${hostname}:${context.relayPort}`, nwcUrl: context.nwc.connectionFor(hostname)});
+    }
     const built = context.bundles.get(url.pathname);
     if (built) return sendBytes(res, built.contents, built.type, req.method === 'HEAD');
     // The same consumer inside Vue and Svelte apps (built by scripts/build-framework-demos.ts).
@@ -96,17 +119,18 @@ function redirect(res: ServerResponse, location: string): void {
 }
 
 /**
- * The relay as the browser reaches it: the host the page was loaded from, so
- * that a phone opening http://<laptop>:8080/ gets ws://<laptop>:11060.
+ * This machine as the browser reaches it: the host the page was loaded from,
+ * so that a phone opening http://<laptop>:8080/ gets ws://<laptop>:11060 for
+ * the relay (and the same host for the NWC wallet's Nostr relay).
  */
-function relayUrlFor(req: IncomingMessage, context: Context): string {
+function pageHostname(req: IncomingMessage, context: Context): string {
   let hostname = urlHost(context.host);
   try {
     hostname = new URL(`http://${req.headers.host ?? ''}`).hostname || hostname;
   } catch {
     // No usable Host header: keep the address we listen on.
   }
-  return `ws://${hostname}:${context.relayPort}`;
+  return hostname;
 }
 
 /** A host as it appears in a URL; "any address" is shown as loopback, which is what a local browser can open. */
@@ -131,11 +155,11 @@ function listen(server: Server, host: string, port: number): Promise<void> {
   });
 }
 
-async function closeAll(server: Server, ln: DemoLightning, relay: RelayHandle): Promise<void> {
+async function closeAll(server: Server, ln: DemoLightning, relay: RelayHandle, nwc: DemoNwc): Promise<void> {
   ln.close(); // ends the event streams, which would otherwise hold the server open
   const closed = new Promise<void>((resolvePromise) => server.close(() => resolvePromise()));
   server.closeAllConnections();
-  await Promise.all([closed, relay.close()]);
+  await Promise.all([closed, relay.close(), nwc.close()]);
 }
 
 function relayErrorsOnly(entry: object): void {

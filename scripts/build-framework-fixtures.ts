@@ -1,7 +1,8 @@
 /**
  * Compiles the framework test fixtures (test/frameworks/*-fixture) with Vite:
- * one ES module each in .build/frameworks/, with the Vue or Svelte runtime
- * bundled in and the elements left out. Run: `npx tsx scripts/build-framework-fixtures.ts`.
+ * one ES module each in .build/frameworks/, with the Vue, Svelte or React
+ * runtime bundled in and the elements left out. React's JSX needs no plugin:
+ * Vite compiles .tsx itself, with React 17+'s automatic runtime. Run: `npx tsx scripts/build-framework-fixtures.ts`.
  */
 import {rm} from 'node:fs/promises';
 import {join} from 'node:path';
@@ -38,13 +39,14 @@ function elementsExternal(): Plugin {
   };
 }
 
-async function buildFixture(name: string, plugin: PluginOption): Promise<void> {
+async function buildFixture(name: string, plugin: PluginOption | undefined, entry = 'entry.ts'): Promise<void> {
   await build({
     configFile: false,
     root,
     logLevel: 'warn',
     mode: 'production',
     plugins: [elementsExternal(), plugin],
+    oxc: {jsx: {runtime: 'automatic', importSource: 'react'}},
     // Library mode leaves `process.env` alone; Vue's runtime reads NODE_ENV.
     define: {'process.env.NODE_ENV': JSON.stringify('production')},
     build: {
@@ -52,7 +54,7 @@ async function buildFixture(name: string, plugin: PluginOption): Promise<void> {
       emptyOutDir: false,
       copyPublicDir: false,
       minify: false,
-      lib: {entry: join(root, `test/frameworks/${name}/entry.ts`), formats: ['es'], fileName: () => `${name}.js`},
+      lib: {entry: join(root, `test/frameworks/${name}/${entry}`), formats: ['es'], fileName: () => `${name}.js`},
     },
   });
 }
@@ -61,6 +63,7 @@ export async function buildFrameworkFixtures(): Promise<void> {
   await rm(outDir, {recursive: true, force: true});
   await buildFixture('vue-fixture', vue({template: {compilerOptions: {isCustomElement}}}));
   await buildFixture('svelte-fixture', svelte());
+  await buildFixture('react-fixture', undefined, 'entry.tsx');
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {

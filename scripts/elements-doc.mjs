@@ -7,7 +7,7 @@ import {readFileSync, writeFileSync} from 'node:fs';
 
 const START = '<!-- elements:start -->';
 const END = '<!-- elements:end -->';
-const ORDER = ['ms-consumer', 'ms-provider', 'ms-beacon-input', 'ms-beacon-display'];
+const ORDER = ['ms-consumer', 'ms-provider', 'ms-beacon-input', 'ms-beacon-display', 'ms-payment'];
 
 const manifest = JSON.parse(readFileSync('custom-elements.json', 'utf8'));
 const elements = manifest.modules

@@ -5,7 +5,6 @@
 //
 //   npm run mutation                      the whole scope; only what changed is re-run
 //   npm run mutation -- --force           every mutant again (a full run)
-//   npm run mutation -- --without-stack   everything but src/core/stack/** (PENDING in mutation-report.mjs)
 //   npm run mutation -- --retest-survivors
 //                                         also re-test survivors and timeouts: after adding tests,
 //                                         or after a run on a loaded machine (see below)
@@ -21,8 +20,7 @@
 import {spawn} from 'node:child_process';
 import {writeFileSync} from 'node:fs';
 import {join} from 'node:path';
-import {MUTATE} from '../stryker.config.mjs';
-import {AIM, formatTable, readReport, REPORT, ROOT, scores, STACK, total, UNDETECTED} from './mutation-report.mjs';
+import {AIM, formatTable, readReport, REPORT, ROOT, scores, total, UNDETECTED} from './mutation-report.mjs';
 
 const RETEST = new Set([...UNDETECTED, 'Timeout']);
 
@@ -42,11 +40,6 @@ function forgetSurvivors() {
 
 function strykerArgs(argv) {
   const args = [...argv];
-  const without = args.indexOf('--without-stack');
-  if (without >= 0) {
-    args.splice(without, 1, '--mutate', MUTATE.filter((p) => p !== STACK).join(','));
-    return {args, committed: true};
-  }
   if (args.includes('--mutate') || args.some((a) => a.startsWith('--mutate='))) {
     return {args: [...args, '--incrementalFile', 'reports/mutation/partial-incremental.json'], committed: false};
   }

@@ -53,7 +53,7 @@ async function main(): Promise<void> {
   process.stderr.write('Building the demo pages…\n');
   await buildFrameworkDemos({quiet: true});
   const demo = await start(wanted);
-  process.stdout.write(`Moneysocket demo: ${demo.url}\nRelay: ${demo.relayUrl}\n`);
+  process.stdout.write(`Moneysocket demo: ${demo.url}\nRelay: ${demo.relayUrl}\nNostr relay: ${demo.nostrRelayUrl}\nNWC wallet (play money): ${demo.nwcUrl}\n`);
   process.stderr.write('Open the URL in a browser; press Ctrl+C to stop.\n');
   let stopping = false;
   const stop = (signal: string): void => {

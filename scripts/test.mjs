@@ -3,10 +3,14 @@
 // web-test-runner and mocha each print their own summary; this prints one
 // combined "N passed, N failed" line at the end, which CI reads.
 import {spawn} from 'node:child_process';
+import {ensureSystemTools, missingToolsMessage} from './system-tools.mjs';
 
 const steps = [
   {name: 'build', cmd: 'npx', args: ['tsc', '-p', 'tsconfig.build.json']},
   {name: 'typecheck', cmd: 'npx', args: ['tsc', '-p', 'tsconfig.json', '--noEmit']},
+  // src/core with ES2022 and src/core/platform.d.ts alone: no DOM, no Node.
+  {name: 'core platform rule', cmd: 'npx', args: ['tsc', '-p', 'tsconfig.core.json']},
+  {name: 'lint', cmd: 'npx', args: ['eslint', '.']},
   {name: 'browser bundle', cmd: 'node', args: ['scripts/build-bundle.mjs']},
   {name: 'custom-elements.json is current', cmd: 'node', args: ['scripts/check-manifest.mjs']},
   {name: 'framework fixtures', cmd: 'npx', args: ['tsx', 'scripts/build-framework-fixtures.ts']},
@@ -38,11 +42,19 @@ function parseMocha(output) {
 }
 
 function parseWtr(output) {
-  // eslint-disable-next-line no-control-regex
+  // eslint-disable-next-line no-control-regex -- ANSI colour codes start with ESC (\u001b), which is what this strips
   const plain = output.replace(/\u001b\[[0-9;]*[A-Za-z]/g, '');
   const all = [...plain.matchAll(/(\d+) passed, (\d+) failed/g)];
   const last = all.at(-1);
   return {passed: Number(last?.[1] ?? 0), failed: Number(last?.[2] ?? 0)};
+}
+
+// Chromium, redis-server and openssl: installed here as root on Debian, or a stop with the exact command to run.
+const missing = ensureSystemTools();
+if (missing.length > 0) {
+  console.error(missingToolsMessage(missing));
+  console.log('\n0 passed, 1 failed');
+  process.exit(1);
 }
 
 let passed = 0;

@@ -1,23 +1,32 @@
-/** Little helpers the two demo pages share. */
+/** Little helpers the demo pages share. */
+import {displaySats} from '../../src/elements/internal/balance.js';
 
 export interface DemoConfig {
   relayUrl: string;
+  /** The demo's own Nostr Wallet Connect wallet (play money), when the server offers one. */
+  nwcUrl?: string;
 }
 
 /** The relay the server started; `?relay=ws://…` overrides it (another relay, another machine). */
 export async function loadConfig(): Promise<DemoConfig> {
   const override = new URLSearchParams(location.search).get('relay');
-  if (override) return {relayUrl: override};
+  if (override) return {relayUrl: override}; // another machine's relay: the NWC wallet here would not be theirs
   const response = await fetch('/demo-config.json', {signal: AbortSignal.timeout(10_000)});
   if (!response.ok) throw new Error(`demo-config.json: HTTP ${response.status}`);
   return (await response.json()) as DemoConfig;
 }
 
-/** "100 000 sats", with a thin space between thousands as the pages' copy writes amounts. */
-export function formatSats(msats: number): string {
-  const sats = msats / 1000;
-  const text = Number.isInteger(sats) ? String(sats) : sats.toFixed(3);
-  return `${text.replace(/\B(?=(\d{3})+(?!\d))/g, '\u202f')} sats`;
+/**
+ * Amounts as the elements show them ("100,000 sats" in English): the pages,
+ * the elements and the framework demos use this one formatter.
+ */
+export function formatSats(msats: number | bigint): string {
+  return displaySats(msats);
+}
+
+/** Writes every `[data-msats]` element's amount with the same formatter, so static copy reads like the rest. */
+export function fillAmounts(root: ParentNode = document): void {
+  for (const element of root.querySelectorAll<HTMLElement>('[data-msats]')) element.textContent = formatSats(Number(element.dataset.msats));
 }
 
 /** Adds a line at the top of an activity log (a list with aria-live). */

@@ -8,7 +8,7 @@ export interface BuiltFile {
 }
 
 /** The page scripts, by the name their bundle is served under (/build/<name>.js). */
-const ENTRY_POINTS = {wallet: 'wallet.ts', app: 'app.ts'};
+const ENTRY_POINTS = {wallet: 'wallet.ts', app: 'app.ts', elements: 'elements.ts', 'webln-app': 'webln-app.ts', index: 'index.ts', bare: 'bare.ts'};
 
 /** Resolves with every output file keyed by its URL path (`/build/wallet.js`, its map, shared chunks). */
 export async function bundlePages(demoDir: string, tsconfig: string): Promise<Map<string, BuiltFile>> {

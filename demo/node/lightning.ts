@@ -1,12 +1,12 @@
 /**
  * The demo's stand-in for the Lightning network, shared by every tab and
  * device that opens the demo: an InMemoryDemoNetwork that knows each invoice's
- * preimage, plus two ledgers of its own, an article shop (for the app to pay)
- * and a faucet ("someone pays your invoice").
+ * preimage, plus ledgers of its own: an article shop (for the app to pay), a
+ * faucet ("someone pays your invoice"), and the wallet the demo offers over
+ * Nostr Wallet Connect (see nwc-demo.ts).
  */
-import {sha256} from '@noble/hashes/sha2.js';
 import {BOLT11_MAX_LENGTH, decodeBolt11, type DecodedInvoice} from '../../src/core/bolt11.js';
-import {fromHex, toHex} from '../../src/core/bytes.js';
+import {preimagePays} from '../../src/core/preimage.js';
 import {DemoLedger, InMemoryDemoNetwork, type DemoNetwork, type IssuedInvoice, type Settlement} from '../../src/testing/demo-ledger.js';
 import {verifyInvoiceSignature} from '../../src/testing/invoice-signer.js';
 import {HttpError, integerField, stringField} from './http-json.js';
@@ -16,7 +16,8 @@ import {PaymentEvents} from './payment-events.js';
 export const LEDGER_ID = /^[A-Za-z0-9_-]{1,64}$/;
 export const SHOP_ID = 'demo-shop';
 export const FAUCET_ID = 'demo-faucet';
-const RESERVED = new Set([SHOP_ID, FAUCET_ID]);
+export const NWC_WALLET_ID = 'demo-nwc-wallet';
+const RESERVED = new Set([SHOP_ID, FAUCET_ID, NWC_WALLET_ID]);
 
 /** The network never forgets an invoice (InMemoryDemoNetwork has no removal), so it takes a bounded number. */
 const MAX_INVOICES = 100_000;
@@ -28,12 +29,20 @@ export class DemoLightning implements DemoNetwork {
   readonly events = new PaymentEvents();
   readonly shop = new DemoLedger({id: SHOP_ID, balanceMsats: 0, network: this});
   readonly faucet = new DemoLedger({id: FAUCET_ID, balanceMsats: FAUCET_MSATS, network: this});
+  /** 100 000 sats of play money behind the demo's NWC wallet service. */
+  readonly nwcWallet = new DemoLedger({id: NWC_WALLET_ID, balanceMsats: 100_000_000, network: this});
+  /** Told when one of the NWC wallet's invoices is paid, after it is credited. */
+  onNwcWalletPaid: ((invoice: IssuedInvoice) => void) | undefined;
   readonly #network = new InMemoryDemoNetwork();
   readonly #known = new Set<string>();
 
   constructor() {
     this.#network.listen(SHOP_ID, (invoice) => this.shop.credit(invoice.msats));
     this.#network.listen(FAUCET_ID, (invoice) => this.faucet.credit(invoice.msats));
+    this.#network.listen(NWC_WALLET_ID, (invoice) => {
+      this.nwcWallet.credit(invoice.msats);
+      this.onNwcWalletPaid?.(invoice);
+    });
   }
 
   async register(invoice: IssuedInvoice, payee: string): Promise<void> {
@@ -83,8 +92,7 @@ export function parseIssuedInvoice(body: Record<string, unknown>): IssuedInvoice
   const decoded = decodeInvoice(bolt11);
   if (decoded.paymentHash !== paymentHash) throw new HttpError(400, 'paymentHash does not match the invoice');
   if (decoded.msats !== BigInt(msats)) throw new HttpError(400, 'msats does not match the invoice');
-  const bytes = fromHex(preimage);
-  if (!bytes.ok || toHex(sha256(bytes.value)) !== paymentHash) throw new HttpError(400, 'sha256(preimage) is not the payment hash');
+  if (!preimagePays(preimage, paymentHash)) throw new HttpError(400, 'sha256(preimage) is not the payment hash');
   if (!verifyInvoiceSignature(bolt11)) throw new HttpError(400, 'the invoice signature does not verify');
   return {bolt11, paymentHash, preimage, msats};
 }

@@ -1,5 +1,6 @@
-// Registers the <ms-*> tags, then starts Vue: nothing wraps the elements.
-import '../../src/elements/index.js';
+// Registers the <ms-*> tags, then starts Vue: nothing wraps the elements. The demo's own stylesheet, as the other pages.
+import '../../src/elements/define/index.js';
+import '../demo.css';
 import {createApp} from 'vue';
 import App from './App.vue';
 

@@ -1,10 +1,10 @@
 /** `moneysocket beacon new | encode | decode` */
-import {parseArgs} from 'node:util';
 import {beaconToJson, createBeacon, decodeBeacon, encodeBeacon} from '../core/beacon.js';
 import {toHex} from '../core/bytes.js';
 import {unwrap} from '../core/errors.js';
 import {parseWebSocketUrl, type Location} from '../core/location.js';
 import {SharedSeed} from '../core/seed.js';
+import {parseCommandArgs, unknownOption} from './args.js';
 import {UsageError, type Io} from './output.js';
 
 export const BEACON_HELP = `Usage: moneysocket beacon <command>
@@ -29,6 +29,9 @@ const DECODE_HELP = `Usage: moneysocket beacon decode <beacon>
 Prints one JSON object: {"shared_seed", "aes_key", "rendezvous_id", "locations"}.
 Accepts lower- or upper-case beacons and a leading "moneysocket:".`;
 
+const help = {type: 'boolean', short: 'h'} as const;
+const ws = {type: 'string', multiple: true} as const;
+
 function locationsFrom(values: string[] | undefined): Location[] {
   if (!values || values.length === 0) throw new UsageError('give at least one --ws <ws://host[:port] | wss://host[:port]>');
   return values.map((url) => unwrap(parseWebSocketUrl(url)));
@@ -40,20 +43,19 @@ export function runBeacon(args: string[], io: Io): number {
     io.out(BEACON_HELP);
     return 0;
   }
-  const {values, positionals} = parseArgs({
-    args: rest,
-    options: {ws: {type: 'string', multiple: true}, seed: {type: 'string'}, help: {type: 'boolean', short: 'h'}},
-    allowPositionals: true,
-    strict: true,
-  });
+  if (sub.startsWith('-')) throw unknownOption(sub, 'beacon');
+  // Each subcommand takes only its own flags: `beacon decode --ws …` is an unknown option, not ignored.
   switch (sub) {
-    case 'new':
-      if (values.help) return help(io, NEW_HELP);
+    case 'new': {
+      const {values, positionals} = parseCommandArgs('beacon new', rest, {ws, help});
+      if (values.help) return showHelp(io, NEW_HELP);
       noPositionals(positionals);
       io.out(encodeBeacon(createBeacon(locationsFrom(values.ws))));
       return 0;
+    }
     case 'encode': {
-      if (values.help) return help(io, ENCODE_HELP);
+      const {values, positionals} = parseCommandArgs('beacon encode', rest, {ws, seed: {type: 'string'}, help});
+      if (values.help) return showHelp(io, ENCODE_HELP);
       noPositionals(positionals);
       if (values.seed === undefined) throw new UsageError('give the shared seed with --seed <32 hex characters>');
       const seed = unwrap(SharedSeed.fromHex(values.seed));
@@ -61,7 +63,8 @@ export function runBeacon(args: string[], io: Io): number {
       return 0;
     }
     case 'decode': {
-      if (values.help) return help(io, DECODE_HELP);
+      const {values, positionals} = parseCommandArgs('beacon decode', rest, {help});
+      if (values.help) return showHelp(io, DECODE_HELP);
       if (positionals.length !== 1) throw new UsageError('give exactly one beacon to decode');
       const beacon = unwrap(decodeBeacon(positionals[0]!));
       const {shared_seed, locations} = beaconToJson(beacon);
@@ -74,7 +77,7 @@ export function runBeacon(args: string[], io: Io): number {
   }
 }
 
-function help(io: Io, text: string): number {
+function showHelp(io: Io, text: string): number {
   io.out(text);
   return 0;
 }

@@ -1,8 +1,10 @@
 /** The `moneysocket` command: tools for people debugging connections. */
 import {runBeacon} from './beacon-command.js';
 import {runFrame} from './frame-command.js';
-import {runRelay} from '../relay/relay-command.js';
+import {runRelay} from './relay-command.js';
+import {unknownOption} from './args.js';
 import {errorLine, processIo, UsageError, type Io} from './output.js';
+import {packageVersion} from './version.js';
 
 export const MAIN_HELP = `Usage: moneysocket <command> [options]
 
@@ -10,6 +12,10 @@ Commands:
   beacon new | encode | decode   make and read beacons
   frame decode                   decrypt and validate one WebSocket frame
   relay                          run a Moneysocket relay
+
+Options:
+  -h, --help                     show this help
+  -v, --version                  print the version
 
 Run "moneysocket <command> --help" for a command's options.`;
 
@@ -31,7 +37,12 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
     io.out(MAIN_HELP);
     return 0;
   }
+  if (name === '--version' || name === '-v') {
+    io.out(packageVersion());
+    return 0;
+  }
   try {
+    if (name.startsWith('-')) throw unknownOption(name, 'moneysocket');
     const command = commands.get(name);
     if (command === undefined) throw new UsageError(`unknown command "${name}" (try: moneysocket --help)`);
     return await command(rest, io);

@@ -59,6 +59,16 @@ export function beaconWebSocket(beacon: Beacon): Result<WebSocketLocation> {
 }
 
 /**
+ * Every WebSocket location, in the beacon's order: where stacks connect,
+ * moving on to the next when one cannot be reached or drops.
+ */
+export function beaconWebSockets(beacon: Beacon): Result<WebSocketLocation[]> {
+  const locations = beacon.locations.filter((location): location is WebSocketLocation => location.type === 'WebSocket');
+  if (locations.length === 0) return fail('BEACON_NO_LOCATION', 'the beacon has no WebSocket address, so there is nowhere to connect');
+  return ok(locations);
+}
+
+/**
  * Decodes a beacon string. Accepts all-lower or all-upper case, surrounding
  * whitespace, and the `moneysocket:` URI prefix some apps put in QR codes.
  */

@@ -24,6 +24,10 @@ export type ErrorCode =
   | 'BEACON_UNKNOWN_LOCATION'
   | 'BEACON_LOCATION_INVALID'
   | 'BEACON_NO_LOCATION'
+  /** A Lightning invoice (BOLT11) where a beacon was expected. */
+  | 'BEACON_IS_INVOICE'
+  /** An LNURL (or Lightning address) where a beacon was expected. */
+  | 'BEACON_IS_LNURL'
   | 'LOCATION_INVALID'
   // frames and messages
   | 'FRAME_NO_SEED'
@@ -31,6 +35,7 @@ export type ErrorCode =
   | 'FRAME_TOO_LARGE'
   | 'FRAME_WRONG_CRYPT_LEVEL'
   | 'MESSAGE_NOT_JSON'
+  | 'MESSAGE_TOO_LARGE'
   | 'MESSAGE_INVALID'
   | 'MESSAGE_UNKNOWN_TYPE'
   | 'MESSAGE_TYPE_REGISTERED'
@@ -43,11 +48,19 @@ export type ErrorCode =
   | 'RENDEZVOUS_IN_USE'
   | 'REQUEST_TIMEOUT'
   | 'REQUEST_FAILED'
+  | 'REQUEST_REFUSED'
+  | 'PAYMENT_FAILED'
   | 'PAYMENT_OUTCOME_UNKNOWN'
   | 'PREIMAGE_MISMATCH'
   | 'UNEXPECTED_MESSAGE'
+  | 'UNMATCHED_NOTIFICATION'
   | 'DISCONNECTED'
-  | 'INVALID_ARGUMENT';
+  /** Waiting at the relay for a provider that has not come for a long time (the consumer keeps waiting). */
+  | 'PROVIDER_ABSENT'
+  | 'INVALID_ARGUMENT'
+  // bridges (WebLN)
+  | 'NOT_SUPPORTED'
+  | 'WEBLN_PROVIDER_EXISTS';
 
 export class MoneysocketError extends Error {
   readonly code: ErrorCode;

@@ -6,8 +6,8 @@
 import {cbc} from '@noble/ciphers/aes.js';
 import {randomBytes, utf8DecodeLenient, utf8Encode} from './bytes.js';
 import {fail, ok, type Result} from './errors.js';
-import {decodeMessage, encodeMessage, messageName, validateMessage, type Message, type MessageRegistry} from './message.js';
-import {CLEAR_MESSAGE_NAMES, defaultRegistry} from './messages.js';
+import {decodeMessage, encodeMessage, messageName, validateMessage, type Message, type MessageRegistry} from './message-codec.js';
+import {CLEAR_MESSAGE_NAMES, defaultRegistry} from './message-types.js';
 import type {SharedSeed} from './seed.js';
 
 const BLOCK = 16;
@@ -29,16 +29,36 @@ export function stripZeros(bytes: Uint8Array): Uint8Array {
   return bytes.subarray(0, end);
 }
 
-export function encryptPayload(key: Uint8Array, plaintext: Uint8Array, iv: Uint8Array = randomBytes(BLOCK)): Uint8Array {
-  const padded = zeroPad(plaintext);
-  // The frame is allocated once and the ciphertext written straight into it, after the IV.
-  const frame = new Uint8Array(BLOCK + padded.length);
+/**
+ * AES-256-CBC over whole blocks, without padding (v0 zero-pads its plaintext
+ * itself). Chosen at run time (`FrameOptions.cipher`, the stacks' `cipher`
+ * option), so a platform's faster one can be used while the core stays
+ * platform-free.
+ */
+export interface FrameCipher {
+  /** Encrypts `plaintext` (whole blocks) into `out`, which has the same length and may be `plaintext` itself. */
+  encrypt(key: Uint8Array, iv: Uint8Array, plaintext: Uint8Array, out: Uint8Array): void;
+  /** Decrypts `ciphertext` (whole blocks); returns the plaintext. */
+  decrypt(key: Uint8Array, iv: Uint8Array, ciphertext: Uint8Array): Uint8Array;
+}
+
+/** The default: noble's `cbc` with padding off. */
+export const nobleCbc: FrameCipher = {
+  encrypt: (key, iv, plaintext, out) => void cbc(key, iv, {disablePadding: true}).encrypt(plaintext, out),
+  decrypt: (key, iv, ciphertext) => cbc(key, iv, {disablePadding: true}).decrypt(ciphertext),
+};
+
+export function encryptPayload(key: Uint8Array, plaintext: Uint8Array, iv: Uint8Array = randomBytes(BLOCK), cipher: FrameCipher = nobleCbc): Uint8Array {
+  // One allocation: the IV, then the zero-padded plaintext, encrypted where it lies.
+  const frame = new Uint8Array(2 * BLOCK + plaintext.length - (plaintext.length % BLOCK));
   frame.set(iv);
-  cbc(key, iv, {disablePadding: true}).encrypt(padded, frame.subarray(BLOCK));
+  frame.set(plaintext, BLOCK);
+  const body = frame.subarray(BLOCK);
+  cipher.encrypt(key, iv, body, body);
   return frame;
 }
 
-export function decryptPayload(key: Uint8Array, frame: Uint8Array): Result<Uint8Array> {
+export function decryptPayload(key: Uint8Array, frame: Uint8Array, cipher: FrameCipher = nobleCbc): Result<Uint8Array> {
   if (frame.length < BLOCK) {
     return fail('FRAME_CIPHERTEXT', `encrypted frame is ${frame.length} bytes, shorter than its IV`, 'invalid initialation vector size (must be 16 bytes)');
   }
@@ -46,7 +66,7 @@ export function decryptPayload(key: Uint8Array, frame: Uint8Array): Result<Uint8
   if (body.length === 0 || body.length % BLOCK !== 0) {
     return fail('FRAME_CIPHERTEXT', `ciphertext of ${body.length} bytes is not a whole number of AES blocks`, 'invalid ciphertext size (must be multiple of 16 bytes)');
   }
-  const plain = cbc(key, frame.subarray(0, BLOCK), {disablePadding: true}).decrypt(body);
+  const plain = cipher.decrypt(key, frame.subarray(0, BLOCK), body);
   return ok(stripZeros(plain));
 }
 
@@ -81,6 +101,8 @@ export interface FrameOptions {
   maxFrameBytes?: number;
   /** Fixed IV, for test vectors only. */
   iv?: Uint8Array;
+  /** The AES-256-CBC implementation; noble's by default. */
+  cipher?: FrameCipher;
 }
 
 /**
@@ -94,7 +116,7 @@ export function encodeFrame(message: Message, seed: SharedSeed | null, options: 
   const bytes = utf8Encode(encoded.value.text);
   if (encoded.value.spec.cryptLevel === 'CLEAR') return ok(bytes);
   if (seed === null) return fail('FRAME_NO_SEED', `${encoded.value.spec.name} must be encrypted, and no shared seed is bound`);
-  return ok(encryptPayload(seed.aesKey, bytes, options.iv));
+  return ok(encryptPayload(seed.aesKey, bytes, options.iv, options.cipher));
 }
 
 /** Decodes one received frame exactly as a receiving peer (or, without a seed, the relay) would. */
@@ -105,7 +127,7 @@ export function decodeFrame(frame: Uint8Array, seed: SharedSeed | null, options:
   const kind = classifyFrame(frame);
   if (kind.clear) return decodeClear(kind.value, registry);
   if (seed === null) return fail('FRAME_NO_SEED', 'received an encrypted frame but no shared seed is bound', 'no seed to decrypt cyphertext');
-  const plain = decryptPayload(seed.aesKey, frame);
+  const plain = decryptPayload(seed.aesKey, frame, options.cipher);
   if (!plain.ok) return plain;
   const decoded = decodeMessage(utf8DecodeLenient(plain.value), registry);
   if (!decoded.ok) return decoded;

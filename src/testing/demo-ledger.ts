@@ -4,11 +4,11 @@
  * A `DemoNetwork` stands in for the Lightning network: it knows the preimage
  * of every invoice a ledger issued and moves the money when one is paid.
  */
-import {sha256} from '@noble/hashes/sha2.js';
 import {secp256k1} from '@noble/curves/secp256k1.js';
 import {decodeBolt11} from '../core/bolt11.js';
-import {fromHex, toHex} from '../core/bytes.js';
+import {toHex} from '../core/bytes.js';
 import {MoneysocketError} from '../core/errors.js';
+import {preimagePays} from '../core/preimage.js';
 import {createSignedInvoice, newPreimage} from './invoice-signer.js';
 
 export interface IssuedInvoice {
@@ -49,9 +49,9 @@ export class InMemoryDemoNetwork implements DemoNetwork {
     const decoded = decodeBolt11(bolt11);
     if (!decoded.ok) throw decoded.error;
     const entry = this.#invoices.get(decoded.value.paymentHash);
-    if (entry === undefined) throw new MoneysocketError('REQUEST_FAILED', 'no route: this invoice is unknown to the demo network');
-    if (entry.paid) throw new MoneysocketError('REQUEST_FAILED', 'invoice already paid');
-    if (entry.payee === payer) throw new MoneysocketError('REQUEST_FAILED', 'cannot pay an invoice to yourself');
+    if (entry === undefined) throw new MoneysocketError('REQUEST_REFUSED', 'no route: this invoice is unknown to the demo network');
+    if (entry.paid) throw new MoneysocketError('REQUEST_REFUSED', 'invoice already paid');
+    if (entry.payee === payer) throw new MoneysocketError('REQUEST_REFUSED', 'cannot pay an invoice to yourself');
     entry.paid = true;
     this.#listeners.get(entry.payee)?.(entry.invoice);
     return {preimage: entry.invoice.preimage, msats: entry.invoice.msats};
@@ -104,13 +104,12 @@ export class DemoLedger {
     const decoded = decodeBolt11(bolt11);
     if (!decoded.ok) throw decoded.error;
     const msats = decoded.value.msats;
-    if (msats === null) throw new MoneysocketError('AMOUNT_INVALID', 'bolt11 does not specify amount');
-    if (msats > BigInt(this.#balance)) throw new MoneysocketError('REQUEST_FAILED', 'account balance exceeded');
+    if (msats === null) throw new MoneysocketError('REQUEST_REFUSED', 'bolt11 does not specify amount');
+    if (msats > BigInt(this.#balance)) throw new MoneysocketError('REQUEST_REFUSED', 'account balance exceeded');
     this.#balance -= Number(msats); // held while the payment is in flight
     try {
       const {preimage} = await this.#network.settle(bolt11, this.id);
-      const bytes = fromHex(preimage);
-      if (!bytes.ok || toHex(sha256(bytes.value)) !== decoded.value.paymentHash) {
+      if (!preimagePays(preimage, decoded.value.paymentHash)) {
         throw new MoneysocketError('PREIMAGE_MISMATCH', 'the network returned a preimage that does not match');
       }
       return preimage;

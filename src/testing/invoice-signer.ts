@@ -6,8 +6,8 @@
 import {bech32} from '@scure/base';
 import {sha256} from '@noble/hashes/sha2.js';
 import {secp256k1} from '@noble/curves/secp256k1.js';
-import {concatBytes, equalBytes, fromHex, randomBytes, utf8Encode} from '../core/bytes.js';
-import {decodeBolt11} from '../core/bolt11.js';
+import {concatBytes, randomBytes, utf8Encode} from '../core/bytes.js';
+import {bolt11SigningHash, recoverPayeeNodeKey, verifyInvoiceSignature} from '../core/bolt11-signature.js';
 
 export interface InvoiceOptions {
   privateKey: Uint8Array;
@@ -65,76 +65,17 @@ export function createSignedInvoice(options: InvoiceOptions): string {
   if (options.includePayeeNodeKey ?? true) words.push(...tagged(TAG.n, bech32.toWords(pubkey)));
 
   // 'recovered' puts the recovery id first; BOLT #11 wants r || s || id.
-  const sig = secp256k1.sign(signingHash(hrp, words), privateKey, {prehash: false, format: 'recovered'});
+  const sig = secp256k1.sign(bolt11SigningHash(hrp, words), privateKey, {prehash: false, format: 'recovered'});
   const sigBolt11 = concatBytes(sig.subarray(1), sig.subarray(0, 1));
   return bech32.encode(hrp, [...words, ...bech32.toWords(sigBolt11)], LIMIT);
 }
 
-/**
- * The compressed key (33 bytes) that signed the invoice, or null when the
- * invoice does not decode or no key can be recovered.
- */
-export function recoverPayeeNodeKey(invoice: string): Uint8Array | null {
-  if (!decodeBolt11(invoice).ok) return null;
-  const decoded = bech32.decodeUnsafe(invoice, LIMIT);
-  if (decoded === undefined) return null;
-  const data = decoded.words.slice(0, -104);
-  const sig = bech32.fromWordsUnsafe(decoded.words.slice(-104));
-  if (sig === undefined) return null;
-  const recovered = concatBytes(sig.subarray(64), sig.subarray(0, 64));
-  try {
-    return secp256k1.recoverPublicKey(recovered, signingHash(decoded.prefix, data), {prehash: false});
-  } catch {
-    return null; // r or s out of range, or no point for this recovery id
-  }
-}
-
-/**
- * True when the invoice's signature recovers a key that matches its n field;
- * without an n field, true when any key can be recovered (all BOLT #11 asks).
- * `expectedPayee` (33 bytes or hex) pins the key for invoices without n.
- */
-export function verifyInvoiceSignature(invoice: string, expectedPayee?: Uint8Array | string): boolean {
-  const decoded = decodeBolt11(invoice);
-  if (!decoded.ok) return false;
-  const key = recoverPayeeNodeKey(invoice);
-  if (key === null) return false;
-  for (const want of [decoded.value.payeeNodeKey, expectedPayee]) {
-    if (want === undefined) continue;
-    const bytes = typeof want === 'string' ? fromHex(want) : {ok: true as const, value: want};
-    if (!bytes.ok || !equalBytes(bytes.value, key)) return false;
-  }
-  return true;
-}
+export {recoverPayeeNodeKey, verifyInvoiceSignature};
 
 /** A fresh random preimage and its payment hash, SHA256(preimage). */
 export function newPreimage(): {preimage: Uint8Array; paymentHash: Uint8Array} {
   const preimage = randomBytes(32);
   return {preimage, paymentHash: sha256(preimage)};
-}
-
-/** BOLT #11 signs SHA256(hrp as UTF-8 || data words packed into bytes, zero-padded). */
-function signingHash(hrp: string, words: number[]): Uint8Array {
-  return sha256(concatBytes(utf8Encode(hrp), packWords(words)));
-}
-
-// bech32.fromWords refuses padding of 5 bits or more, which the signed data
-// may need (its length is arbitrary), so pack the words here.
-function packWords(words: number[]): Uint8Array {
-  const out = new Uint8Array(Math.ceil((words.length * 5) / 8));
-  let acc = 0;
-  let bits = 0;
-  let j = 0;
-  for (const w of words) {
-    acc = ((acc << 5) | w) & 0xfff;
-    bits += 5;
-    if (bits >= 8) {
-      bits -= 8;
-      out[j++] = (acc >> bits) & 0xff;
-    }
-  }
-  if (bits > 0) out[j] = (acc << (8 - bits)) & 0xff;
-  return out;
 }
 
 /**

@@ -6,7 +6,7 @@ import {promisify} from 'node:util';
 import {main} from '../../src/cli/main.js';
 import {createBeacon, decodeBeacon, encodeBeacon} from '../../src/core/beacon.js';
 import {encodeFrame} from '../../src/core/frame.js';
-import {createRequest} from '../../src/core/messages.js';
+import {createRequest} from '../../src/core/message-types.js';
 import {SharedSeed} from '../../src/core/seed.js';
 import {hex, loadVectors} from '../vectors.js';
 

@@ -12,8 +12,8 @@ import {
   stripZeros,
   zeroPad,
 } from '../../src/core/frame.js';
-import {validateMessage, type Message} from '../../src/core/message.js';
-import {createNotification, createRequest, defaultRegistry} from '../../src/core/messages.js';
+import {validateMessage, type Message} from '../../src/core/message-codec.js';
+import {createNotification, createRequest, defaultRegistry} from '../../src/core/message-types.js';
 import {SharedSeed} from '../../src/core/seed.js';
 import {MoneysocketError, unwrap, type ErrorCode, type Result} from '../../src/core/errors.js';
 

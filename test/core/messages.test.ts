@@ -1,6 +1,6 @@
 import {expect} from 'chai';
 import fc from 'fast-check';
-import {decodeMessage, encodeMessage, MessageRegistry, validateMessage, type Message} from '../../src/core/message.js';
+import {decodeMessage, encodeMessage, MessageRegistry, validateMessage, type Message} from '../../src/core/message-codec.js';
 import {
   createNotification,
   createRegistry,
@@ -10,7 +10,7 @@ import {
   isRequest,
   MAX_EXT_LENGTH,
   V0_MESSAGE_SPECS,
-} from '../../src/core/messages.js';
+} from '../../src/core/message-types.js';
 import {bitcoinWad} from '../../src/core/wad.js';
 import {isUuid, newUuid} from '../../src/core/uuid.js';
 import {loadVectors} from '../vectors.js';

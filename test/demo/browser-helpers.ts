@@ -13,9 +13,13 @@ export function launchChromium(): Promise<Browser> {
   });
 }
 
-/** Opens a page in a new tab, recording its uncaught errors so the test can show them. */
-export async function openTab(browser: Browser, url: string, errors: string[]): Promise<Page> {
+/**
+ * Opens a page in a new tab, recording its uncaught errors so the test can show them.
+ * `prepare` runs on the tab before it loads (e.g. to inject what a browser extension would).
+ */
+export async function openTab(browser: Browser, url: string, errors: string[], prepare?: (page: Page) => Promise<unknown>): Promise<Page> {
   const page = await browser.newPage();
+  await prepare?.(page);
   page.setDefaultTimeout(20_000);
   page.on('pageerror', (error) => errors.push(`${url}: ${error instanceof Error ? error.message : String(error)}`));
   page.on('console', (message) => {

@@ -4,9 +4,9 @@
  * and never take it down.
  */
 import {expect} from 'chai';
-import {sha256} from '@noble/hashes/sha2.js';
 import {request} from 'node:http';
-import {fromHex, toHex} from '../../src/core/bytes.js';
+import {toHex} from '../../src/core/bytes.js';
+import {hashOfPreimage} from '../../src/core/preimage.js';
 import {DemoLedger} from '../../src/testing/demo-ledger.js';
 import {createSignedInvoice, newPreimage} from '../../src/testing/invoice-signer.js';
 import {secp256k1} from '@noble/curves/secp256k1.js';
@@ -88,14 +88,21 @@ describe('the demo server', function () {
       ['/', 'text/html'],
       ['/wallet.html', 'text/html'],
       ['/app.html', 'text/html'],
+      ['/webln-app.html', 'text/html'],
       ['/demo.css', 'text/css'],
       ['/build/wallet.js', 'text/javascript'],
       ['/build/app.js.map', 'application/json'],
+      ['/build/elements.js', 'text/javascript'],
+      ['/build/webln-app.js', 'text/javascript'],
     ]) {
       const answer = await send(demo, 'GET', path!);
       expect(answer.status, path).to.equal(200);
       expect(answer.type, path).to.include(type);
     }
+    // The WebLN app is written against window.webln alone: its bundle imports nothing, Moneysocket least of all.
+    const webln = (await send(demo, 'GET', '/build/webln-app.js')).text;
+    expect(webln).to.not.match(/\bimport\b/);
+    expect(webln).to.not.match(/moneysocket/i);
     const config = (await send(demo, 'GET', '/demo-config.json')).json();
     expect(config.relayUrl).to.equal(demo.relayUrl);
   });
@@ -189,7 +196,7 @@ describe('the demo server', function () {
     const paid = await nextEvent(`${base}/events?ledger=node-wallet`, 'paid', async () => {
       const answer = await post(demo, '/demo-ln/faucet/pay', {bolt11: invoice.bolt11});
       expect(answer.status).to.equal(200);
-      expect(hashOf(String(answer.json().preimage))).to.equal(invoice.paymentHash);
+      expect(hashOfPreimage(String(answer.json().preimage))).to.equal(invoice.paymentHash);
     });
     expect(paid).to.deep.equal({paymentHash: invoice.paymentHash, preimage: invoice.preimage, msats: 5000});
     const again = await post(demo, '/demo-ln/faucet/pay', {bolt11: invoice.bolt11});
@@ -198,20 +205,13 @@ describe('the demo server', function () {
 
     const bill = (await post(demo, '/demo-ln/merchant/invoice', {msats: 4000, description: 'an article'})).json();
     const preimage = await wallet.pay(String(bill.bolt11));
-    expect(hashOf(preimage)).to.equal(bill.paymentHash);
+    expect(hashOfPreimage(preimage)).to.equal(bill.paymentHash);
     expect(wallet.balanceMsats).to.equal(6000);
     const tooMuch = (await post(demo, '/demo-ln/merchant/invoice', {msats: 7000})).json();
     await expectRejection(wallet.pay(String(tooMuch.bolt11)), /balance exceeded/);
     expect(wallet.balanceMsats).to.equal(6000);
   });
 });
-
-/** SHA-256 of a hex preimage, as hex: what must equal the invoice's payment hash. */
-function hashOf(preimageHex: string): string {
-  const bytes = fromHex(preimageHex);
-  if (!bytes.ok) throw bytes.error;
-  return toHex(sha256(bytes.value));
-}
 
 async function expectRejection(promise: Promise<unknown>, pattern: RegExp): Promise<void> {
   try {

@@ -4,8 +4,8 @@
  * through DemoLedgers, with the page deciding every request.
  */
 import {expect, fixture, fixtureCleanup, html} from '@open-wc/testing';
-import '../../src/elements/ms-consumer.js';
-import '../../src/elements/ms-provider.js';
+import '../../src/elements/define/ms-consumer.js';
+import '../../src/elements/define/ms-provider.js';
 import type {MsConsumer} from '../../src/elements/ms-consumer.js';
 import type {MsProvider} from '../../src/elements/ms-provider.js';
 import {DemoLedger, InMemoryDemoNetwork} from '../../src/testing/demo-ledger.js';

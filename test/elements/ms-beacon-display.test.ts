@@ -1,12 +1,12 @@
 import {aTimeout, expect, fixture, html, oneEvent, waitUntil} from '@open-wc/testing';
 import {sendKeys} from '@web/test-runner-commands';
-import QrScanner from 'qr-scanner';
 import {createBeacon, encodeBeacon} from '../../src/core/beacon.js';
 import {unwrap} from '../../src/core/errors.js';
 import {parseWebSocketUrl} from '../../src/core/location.js';
 import {SharedSeed} from '../../src/core/seed.js';
 import type {MsCopyDetail} from '../../src/elements/events.js';
-import {MsBeaconDisplay} from '../../src/elements/ms-beacon-display.js';
+import {MsBeaconDisplay} from '../../src/elements/define/ms-beacon-display.js';
+import {readQr} from './qr-read.js';
 import {part, shown, shownIn} from './shadow-helpers.js';
 
 const BEACON = encodeBeacon(
@@ -22,19 +22,6 @@ const OTHER = encodeBeacon(createBeacon([unwrap(parseWebSocketUrl('ws://127.0.0.
 function qrName(el: Element): string {
   const id = part(el, 'qr').getAttribute('aria-labelledby')!;
   return shown(el.shadowRoot!.getElementById(id)!).trim();
-}
-
-/** Rasterises the element's QR SVG and reads it back with qr-scanner. */
-async function readQr(el: MsBeaconDisplay): Promise<string> {
-  const svg = el.shadowRoot!.querySelector('svg')!.cloneNode(true) as SVGSVGElement;
-  svg.setAttribute('width', '400');
-  svg.setAttribute('height', '400');
-  const url = URL.createObjectURL(new Blob([new XMLSerializer().serializeToString(svg)], {type: 'image/svg+xml'}));
-  try {
-    return (await QrScanner.scanImage(url, {returnDetailedScanResult: true})).data;
-  } finally {
-    URL.revokeObjectURL(url);
-  }
 }
 
 /** Replaces a property for one test; returns the function that puts it back. */

@@ -6,9 +6,11 @@ import {beaconToJson, createBeacon, encodeBeacon} from '../../src/core/beacon.js
 import {unwrap} from '../../src/core/errors.js';
 import {parseWebSocketUrl} from '../../src/core/location.js';
 import {SharedSeed} from '../../src/core/seed.js';
+import {DemoLedger, InMemoryDemoNetwork} from '../../src/testing/demo-ledger.js';
+import {createSignedInvoice} from '../../src/testing/invoice-signer.js';
 import type {MsBeaconDetail, MsErrorDetail} from '../../src/elements/events.js';
-import '../../src/elements/ms-beacon-display.js';
-import {MsBeaconInput} from '../../src/elements/ms-beacon-input.js';
+import '../../src/elements/define/ms-beacon-display.js';
+import {MsBeaconInput} from '../../src/elements/define/ms-beacon-input.js';
 import {part, shownIn} from './shadow-helpers.js';
 
 const beaconObject = createBeacon(
@@ -19,13 +21,15 @@ const BEACON = encodeBeacon(beaconObject);
 const OTHER = encodeBeacon(createBeacon([unwrap(parseWebSocketUrl('ws://127.0.0.1:11060'))]));
 /** The same beacon with its last character changed: the checksum no longer matches. */
 const MISTYPED = BEACON.slice(0, -1) + (BEACON.endsWith('q') ? 'p' : 'q');
-/** Valid bech32, wrong human-readable part. */
-const FOREIGN = bech32.encode('lnurl', bech32.toWords(new Uint8Array(20)));
+/** Valid bech32, wrong human-readable part (a Nostr public key). */
+const FOREIGN = bech32.encode('npub', bech32.toWords(new Uint8Array(32)));
 
 const TEXT = {
   valid: 'Beacon OK',
   checksum: "The beacon's checksum does not match: a character is wrong or missing.",
   prefix: 'This is not a Moneysocket beacon (it should start with moneysocket1).',
+  invoice: 'This is a Lightning invoice, not a beacon. Paste the beacon your Moneysocket wallet shows (it starts with moneysocket1).',
+  lnurl: 'This is an LNURL or a Lightning address, not a beacon. Paste the beacon your Moneysocket wallet shows (it starts with moneysocket1).',
 };
 
 
@@ -162,6 +166,31 @@ describe('<ms-beacon-input>', () => {
       expect(shownIn(el, 'message')).to.equal(TEXT.prefix);
     });
 
+    it('says "this is a Lightning invoice, not a beacon" for a pasted invoice, with its own code', async () => {
+      const {bolt11} = await new DemoLedger({id: 'shop', balanceMsats: 0, network: new InMemoryDemoNetwork()}).createInvoice(2500);
+      const testnet = createSignedInvoice({privateKey: new Uint8Array(32).fill(7), paymentHash: new Uint8Array(32).fill(1), msats: null, network: 'tb'});
+      const el = await fixture<MsBeaconInput>(html`<ms-beacon-input></ms-beacon-input>`);
+      const fired: string[] = [];
+      el.addEventListener('ms-beacon', (e) => fired.push(e.detail.beacon));
+      for (const text of [bolt11, `lightning:${bolt11.toUpperCase()}`, testnet]) {
+        await pasteInto(el, text);
+        expect(shownIn(el, 'message'), text).to.equal(TEXT.invoice);
+        expect(el.shadowRoot!.querySelector('slot[name="error-BEACON_IS_INVOICE"]'), text).to.not.equal(null);
+        expect(part(el, 'input').getAttribute('aria-invalid')).to.equal('true');
+      }
+      expect(fired).to.deep.equal([]);
+    });
+
+    it('says what an LNURL or a Lightning address is, with its own code', async () => {
+      const el = await fixture<MsBeaconInput>(html`<ms-beacon-input></ms-beacon-input>`);
+      const lnurl = bech32.encode('lnurl', bech32.toWords(new TextEncoder().encode('https://example.com/lnurlp/alice')), 1023);
+      for (const text of [lnurl, lnurl.toUpperCase(), `lightning:${lnurl}`, 'lnurlp://example.com/lnurlp/alice', 'alice@example.com']) {
+        await pasteInto(el, text);
+        expect(shownIn(el, 'message'), text).to.equal(TEXT.lnurl);
+        expect(el.shadowRoot!.querySelector('slot[name="error-BEACON_IS_LNURL"]'), text).to.not.equal(null);
+      }
+    });
+
     it('updates the verdict on every keystroke: fixing the last character makes it valid', async () => {
       const el = await fixture<MsBeaconInput>(html`<ms-beacon-input></ms-beacon-input>`);
       await typeInto(el, MISTYPED);
@@ -193,16 +222,18 @@ describe('<ms-beacon-input>', () => {
       expect(shownIn(el, 'message')).to.equal(TEXT.valid);
     });
 
-    it('fires ms-beacon again only for a different beacon, and again for the same one after an invalid edit', async () => {
+    it('fires ms-beacon again for a different beacon, for the same one pasted again or after an invalid edit, but not for edits that keep it', async () => {
       const el = await fixture<MsBeaconInput>(html`<ms-beacon-input></ms-beacon-input>`);
       const beacons: string[] = [];
       el.addEventListener('ms-beacon', (e) => beacons.push(e.detail.beacon));
       await pasteInto(el, BEACON);
-      await pasteInto(el, ` ${BEACON} `); // same beacon
+      await typeInto(el, ' '); // typing that keeps the same beacon announces nothing new
+      expect(beacons).to.deep.equal([BEACON]);
+      await pasteInto(el, ` ${BEACON} `); // the same beacon entered again, as a whole
       await pasteInto(el, OTHER);
       await pasteInto(el, MISTYPED);
       await pasteInto(el, BEACON);
-      expect(beacons).to.deep.equal([BEACON, OTHER, BEACON]);
+      expect(beacons).to.deep.equal([BEACON, BEACON, OTHER, BEACON]);
     });
 
     it('fires a bubbling, composed event', async () => {
@@ -226,6 +257,38 @@ describe('<ms-beacon-input>', () => {
       expect(target.beacon).to.equal(undefined);
       await pasteInto(el, `MONEYSOCKET:${BEACON.toUpperCase()}`);
       expect(target.beacon).to.equal(BEACON);
+    });
+
+    it('takes back the beacon it gave when the field is emptied, unless it was replaced since', async () => {
+      const root = await fixture(html`<div><ms-beacon-input for="target"></ms-beacon-input><div id="target"></div></div>`);
+      const el = root.querySelector('ms-beacon-input')!;
+      const target = root.querySelector('#target') as HTMLElement & {beacon?: string};
+      await pasteInto(el, BEACON);
+      expect(target.beacon).to.equal(BEACON);
+      await pasteInto(el, MISTYPED); // a half-edited beacon takes nothing back
+      expect(target.beacon).to.equal(BEACON);
+      await pasteInto(el, '');
+      expect(target.beacon).to.equal(undefined);
+      await pasteInto(el, BEACON);
+      target.beacon = OTHER; // the page chose another one meanwhile
+      await pasteInto(el, '');
+      expect(target.beacon).to.equal(OTHER);
+    });
+
+    it('announces and writes the same beacon again while the element it names is disconnected', async () => {
+      const root = await fixture(html`<div><ms-beacon-input for="target"></ms-beacon-input><div id="target"></div></div>`);
+      const el = root.querySelector('ms-beacon-input')!;
+      const target = root.querySelector('#target') as HTMLElement & {beacon?: string; state?: string};
+      const written: string[] = [];
+      let beacon: string | undefined;
+      Object.defineProperty(target, 'beacon', {get: () => beacon, set: (value: string) => written.push((beacon = value))});
+      target.state = 'connected';
+      await pasteInto(el, BEACON);
+      await typeInto(el, ' ');
+      expect(written).to.deep.equal([BEACON]);
+      target.state = 'disconnected';
+      await typeInto(el, ' ');
+      expect(written).to.deep.equal([BEACON, BEACON]);
     });
 
     it('looks in its own shadow root first, then in the document', async () => {

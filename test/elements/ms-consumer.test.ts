@@ -3,7 +3,7 @@ import type {MoneysocketError} from '../../src/core/errors.js';
 import type {ProviderStack} from '../../src/core/stack/provider-stack.js';
 import type {SocketFactory} from '../../src/core/stack/socket.js';
 import {bitcoinWad} from '../../src/core/wad.js';
-import '../../src/elements/ms-consumer.js';
+import '../../src/elements/define/ms-consumer.js';
 import type {MsConsumer} from '../../src/elements/ms-consumer.js';
 import {DemoLedger, InMemoryDemoNetwork} from '../../src/testing/demo-ledger.js';
 import {startTestRelay, type TestRelay} from '../support/relay.js';
@@ -79,7 +79,7 @@ describe('<ms-consumer> without a connection', () => {
     el.setAttribute('beacon', 'moneysocket1notabeacon');
     const event = await error;
     expect(event.detail.code).to.match(/^BEACON_/);
-    expect(event.detail.message).to.be.a('string').and.not.empty;
+    expect(event.detail.message).to.be.a('string').and.not.equal('');
     expect(event.bubbles).to.equal(true);
     expect(event.composed).to.equal(true);
     expect(el.state).to.equal('disconnected');

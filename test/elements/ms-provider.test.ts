@@ -1,10 +1,10 @@
 import {expect, fixture, fixtureCleanup, html} from '@open-wc/testing';
 import {decodeBeacon} from '../../src/core/beacon.js';
-import type {MoneysocketError} from '../../src/core/errors.js';
+import {MoneysocketError} from '../../src/core/errors.js';
 import type {ConsumerStack} from '../../src/core/stack/consumer-stack.js';
 import {bitcoinWad} from '../../src/core/wad.js';
 import type {MsPayRequestDetail} from '../../src/elements/events.js';
-import '../../src/elements/ms-provider.js';
+import '../../src/elements/define/ms-provider.js';
 import type {MsProvider} from '../../src/elements/ms-provider.js';
 import {DemoLedger, InMemoryDemoNetwork} from '../../src/testing/demo-ledger.js';
 import {startTestRelay, type TestRelay} from '../support/relay.js';
@@ -85,6 +85,21 @@ describe('<ms-provider> without an app', () => {
     expect((await back).detail.beacon).to.equal(generated);
   });
 
+  it('puts every relay of a space-separated list in the beacon it generates, in order', async () => {
+    const el = await fixture<MsProvider>(html`<ms-provider relay="ws://127.0.0.1:45682   wss://relay.example.com ws://127.0.0.1:45683"></ms-provider>`);
+    const decoded = decodeBeacon(el.beacon!);
+    if (!decoded.ok) throw decoded.error;
+    expect(decoded.value.locations).to.deep.equal([
+      {type: 'WebSocket', host: '127.0.0.1', port: 45682, use_tls: false},
+      {type: 'WebSocket', host: 'relay.example.com', port: 443, use_tls: true},
+      {type: 'WebSocket', host: '127.0.0.1', port: 45683, use_tls: false},
+    ]);
+    const error = nextEvent(el, 'ms-error');
+    el.setAttribute('relay', 'ws://127.0.0.1:45682 http://example.com');
+    expect((await error).detail.code).to.equal('LOCATION_INVALID');
+    expect(el.beacon).to.equal(undefined);
+  });
+
   it('fires ms-error for a relay that is not a WebSocket address', async () => {
     const el = await fixture<MsProvider>(html`<ms-provider></ms-provider>`);
     const error = nextEvent(el, 'ms-error');
@@ -100,9 +115,10 @@ describe('<ms-provider> without an app', () => {
     expect((await error).detail.code).to.equal('WAD_INVALID');
   });
 
-  it('throws NOT_CONNECTED from notifyInvoicePaid() with no app', async () => {
+  it('keeps notifyInvoicePaid() with no app for the next one, and throws on a malformed preimage', async () => {
     const el = await fixture<MsProvider>(html`<ms-provider></ms-provider>`);
-    expect(() => el.notifyInvoicePaid('00'.repeat(32))).to.throw().with.property('code', 'NOT_CONNECTED');
+    expect(() => el.notifyInvoicePaid('00'.repeat(32))).not.to.throw();
+    expect(() => el.notifyInvoicePaid('xyz')).to.throw().with.property('code', 'INVALID_ARGUMENT');
   });
 
   it('is accessible', async () => {
@@ -190,7 +206,7 @@ describe('<ms-provider> serving a consumer stack through a real relay', function
     el.removeAttribute('payer');
     expect((await next).providerInfo).to.include({payer: false, payee: true});
     const refused = await failure(consumer.requestPay((await merchant.createInvoice(10)).bolt11));
-    expect(refused.code).to.equal('REQUEST_FAILED');
+    expect(refused.code).to.equal('REQUEST_REFUSED');
   });
 
   it('is not ready until balance-msats or wad is set', async () => {
@@ -226,8 +242,9 @@ describe('<ms-provider> serving a consumer stack through a real relay', function
     const el = await served();
     el.addEventListener('ms-invoice-request', (e) => e.preventDefault());
     const error = await failure(consumer.requestInvoice(1000));
-    expect(error.code).to.equal('REQUEST_FAILED');
-    expect(error.reason).to.equal('refused by the wallet');
+    expect(error.code).to.equal('REQUEST_REFUSED');
+    expect(error.reason).to.equal('refused: the wallet\'s owner did not allow it');
+    expect(error.message).to.equal('the provider refused: the wallet\'s owner did not allow it');
   });
 
   it('refuses a payment the page cancels with preventDefault()', async () => {
@@ -235,31 +252,70 @@ describe('<ms-provider> serving a consumer stack through a real relay', function
     const asked = record(el, ['ms-pay-request']);
     el.addEventListener('ms-pay-request', (e) => e.preventDefault());
     const error = await failure(consumer.requestPay((await merchant.createInvoice(10)).bolt11));
-    expect(error.code).to.equal('REQUEST_FAILED');
-    expect(error.reason).to.equal('refused by the wallet');
+    expect(error.code).to.equal('REQUEST_REFUSED');
+    expect(error.message).to.equal('the provider refused: the wallet\'s owner did not allow it');
     expect(asked).to.have.length(1);
     expect(asked[0]!.defaultPrevented).to.equal(true);
     expect(wallet.balanceMsats).to.equal(1_000_000);
   });
 
-  it('delivers the answer when the page both answers and cancels: the payment may already be made', async () => {
+  it('answers or refuses, never both: preventDefault() after respondWith() throws InvalidStateError and the answer stands', async () => {
     const el = await served();
+    const thrown: string[] = [];
     el.addEventListener('ms-pay-request', (e) => {
       e.detail.respondWith(wallet.pay(e.detail.request.bolt11));
-      e.preventDefault();
+      try {
+        e.preventDefault();
+      } catch (error) {
+        thrown.push((error as DOMException).name);
+      }
+      thrown.push(`defaultPrevented=${e.defaultPrevented}`);
     });
     const bill = await merchant.createInvoice(10);
     const preimage = await within(consumer.requestPay(bill.bolt11), 10000, 'pay');
     expect(preimage).to.equal(bill.preimage);
+    expect(thrown).to.deep.equal(['InvalidStateError', 'defaultPrevented=false']);
     expect(wallet.balanceMsats).to.equal(1_000_000 - 10);
+  });
+
+  it('answers or refuses, never both: respondWith() after preventDefault() throws InvalidStateError and the refusal stands', async () => {
+    const el = await served();
+    const thrown: string[] = [];
+    const bill = await merchant.createInvoice(10);
+    el.addEventListener('ms-pay-request', (e) => {
+      e.preventDefault();
+      try {
+        e.detail.respondWith(bill.preimage); // the right preimage, which would be delivered if it were taken
+      } catch (error) {
+        thrown.push((error as DOMException).name);
+      }
+    });
+    const error = await failure(consumer.requestPay(bill.bolt11));
+    expect(error.message).to.equal('the provider refused: the wallet\'s owner did not allow it');
+    expect(thrown).to.deep.equal(['InvalidStateError']);
+  });
+
+  it('holds to it across listeners: a second listener cannot undo the first one\'s decision', async () => {
+    const el = await served();
+    const thrown: string[] = [];
+    el.addEventListener('ms-invoice-request', (e) => e.detail.respondWith(wallet.createInvoice(e.detail.request.msats).then((i) => i.bolt11)));
+    document.addEventListener('ms-invoice-request', (e) => {
+      try {
+        e.preventDefault();
+      } catch (error) {
+        thrown.push((error as DOMException).name);
+      }
+    }, {once: true});
+    expect(await within(consumer.requestInvoice(1000), 10000, 'invoice')).to.match(/^lnbc10n1/);
+    expect(thrown).to.deep.equal(['InvalidStateError']);
   });
 
   it('refuses requests nobody answers', async () => {
     await served(); // and no listener for its requests
     const invoice = await failure(consumer.requestInvoice(1000));
-    expect(invoice.reason).to.equal('no wallet answered');
+    expect(invoice.message).to.equal('the provider refused: nothing on the wallet\'s side answers this kind of request');
     const pay = await failure(consumer.requestPay((await merchant.createInvoice(10)).bolt11));
-    expect(pay.reason).to.equal('no wallet answered');
+    expect(pay.reason).to.equal('refused: nothing on the wallet\'s side answers this kind of request');
   });
 
   it('takes the first respondWith() and throws InvalidStateError for a second or a late one', async () => {
@@ -287,7 +343,7 @@ describe('<ms-provider> serving a consumer stack through a real relay', function
       }), {once: true});
     });
     const refused = await failure(consumer.requestPay((await merchant.createInvoice(10)).bolt11));
-    expect(refused.reason).to.equal('no wallet answered');
+    expect(refused.reason).to.equal('refused: nothing on the wallet\'s side answers this kind of request');
     expect(await within(late, 5000, 'late respondWith')).to.equal('InvalidStateError');
   });
 
@@ -306,8 +362,8 @@ describe('<ms-provider> serving a consumer stack through a real relay', function
     const el = await served({payer: true, payee: true, 'balance-msats': '1000000', 'max-payment-msats': '1000'});
     const asked = payFromWallet(el);
     const error = await failure(consumer.requestPay((await merchant.createInvoice(1001)).bolt11));
-    expect(error.code).to.equal('REQUEST_FAILED');
-    expect(error.reason).to.equal('payment exceeds the wallet\'s limit');
+    expect(error.code).to.equal('REQUEST_REFUSED');
+    expect(error.message).to.equal('the provider refused: the payment is over the wallet\'s limit per payment');
     expect(asked).to.have.length(0);
     const exact = await merchant.createInvoice(1000);
     expect(await within(consumer.requestPay(exact.bolt11), 10000, 'pay at the limit')).to.equal(exact.preimage);
@@ -323,19 +379,19 @@ describe('<ms-provider> serving a consumer stack through a real relay', function
 
     expect(await within(pay(3000), 10000, 'first payment')).to.match(/^[0-9a-f]{64}$/);
     const over = await failure(pay(2001));
-    expect(over.reason).to.equal('daily budget exceeded');
+    expect(over.message).to.equal('the provider refused: the payment would go over the wallet\'s daily budget');
     expect(asked).to.have.length(1);
     expect(await within(pay(2000), 10000, 'up to the budget')).to.match(/^[0-9a-f]{64}$/);
     expect(asked).to.have.length(2);
 
     now += DAY - 1; // the first payment is still inside the window
-    expect((await failure(pay(1))).reason).to.equal('daily budget exceeded');
+    expect((await failure(pay(1))).reason).to.equal('refused: the payment would go over the wallet\'s daily budget');
     now += 1; // now it has left it
     expect(await within(pay(3000), 10000, 'after the window rolled')).to.match(/^[0-9a-f]{64}$/);
     expect(asked).to.have.length(3);
   });
 
-  it('counts payments in flight against the budget, and not the ones that failed', async () => {
+  it('counts payments in flight against the budget, and not the ones refused before anything was tried', async () => {
     const el = await served({payer: true, payee: true, 'balance-msats': '1000000', 'daily-budget-msats': '5000'});
     let release: (() => void) | undefined;
     let refuseNext = true;
@@ -344,19 +400,19 @@ describe('<ms-provider> serving a consumer stack through a real relay', function
       asked.push(e.detail);
       if (refuseNext) {
         refuseNext = false;
-        e.detail.respondWith(Promise.reject(new Error('card declined')));
+        e.detail.respondWith(Promise.reject(new MoneysocketError('REQUEST_REFUSED', 'card declined')));
         return;
       }
       const paying = new Promise<void>((resolve) => (release = resolve)).then(() => wallet.pay(e.detail.request.bolt11));
       e.detail.respondWith(paying);
     });
     const declined = await failure(consumer.requestPay((await merchant.createInvoice(4000)).bolt11));
-    expect(declined.reason).to.equal('card declined');
+    expect(declined.reason).to.equal('refused: card declined');
 
-    const first = consumer.requestPay((await merchant.createInvoice(4000)).bolt11); // a failed one does not count
+    const first = consumer.requestPay((await merchant.createInvoice(4000)).bolt11); // a refused one does not count
     await within((async () => { while (release === undefined) await sleep(10); })(), 10000, 'first payment in flight');
     const second = await failure(consumer.requestPay((await merchant.createInvoice(2000)).bolt11));
-    expect(second.reason).to.equal('daily budget exceeded');
+    expect(second.reason).to.equal('refused: the payment would go over the wallet\'s daily budget');
     expect(asked).to.have.length(2);
     release!();
     expect(await within(first, 10000, 'first payment')).to.match(/^[0-9a-f]{64}$/);

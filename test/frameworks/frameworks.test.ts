@@ -1,19 +1,24 @@
 /**
- * `<ms-consumer>` inside a compiled Vue 3 app and a compiled Svelte 5
- * component (built by scripts/build-framework-fixtures.ts): the beacon goes in
- * through the framework's binding, and real events come back through the
- * framework's own handlers into the state its template renders.
+ * `<ms-consumer>` inside a compiled Vue 3 app, a compiled Svelte 5 component
+ * and a compiled React 19 component (built by
+ * scripts/build-framework-fixtures.ts): the beacon and a `formatBalance`
+ * function go in as properties through the framework's own binding, and real
+ * events come back through the framework's own handlers into the state its
+ * template renders.
  */
 import {expect} from '@open-wc/testing';
 import type {ProviderStack} from '../../src/core/stack/provider-stack.js';
 import {MsConsumer} from '../../src/elements/index.js';
+// The page registers the tag; the framework bundles import the class only.
+import '../../src/elements/define/ms-consumer.js';
 import {DemoLedger, InMemoryDemoNetwork} from '../../src/testing/demo-ledger.js';
 import {beaconFor, walletProvider} from '../core/stack/fixtures.js';
 import {nextEvent} from '../elements/connection-helpers.js';
 import {startTestRelay, until} from '../support/relay.js';
 import type {FixtureModule, MountedFixture} from './fixture-api.js';
 
-const frameworks = ['vue', 'svelte'] as const;
+const frameworks = ['vue', 'svelte', 'react'] as const;
+const NAMES = {vue: 'Vue 3 app', svelte: 'Svelte 5 component', react: 'React 19 component'};
 const fixtures = new Map<string, FixtureModule>();
 const definedWhileLoading: string[] = [];
 
@@ -39,7 +44,7 @@ function rendered(container: HTMLElement, field: string): string {
 }
 
 for (const name of frameworks) {
-  describe(`<ms-consumer> in a compiled ${name === 'vue' ? 'Vue 3 app' : 'Svelte 5 component'}`, function () {
+  describe(`<ms-consumer> in a compiled ${NAMES[name]}`, function () {
     this.timeout(30000);
     let container: HTMLDivElement;
     let app: MountedFixture;
@@ -90,6 +95,9 @@ for (const name of frameworks) {
         await until(() => rendered(container, 'balance') === '1234000', 5000, 'the balance rendered');
         expect(rendered(container, 'payer')).to.equal('true');
         expect(rendered(container, 'error')).to.equal('');
+        // The fixture's formatBalance, a function, was set as a property: the element renders the balance with it.
+        const shown = () => app.consumer.shadowRoot?.querySelector('[part="balance"] dd')?.textContent?.trim();
+        await until(() => shown() === '1234000 msats', 5000, 'the balance formatted by the fixture’s formatBalance');
       } finally {
         await app.consumer.disconnect();
         await provider?.disconnect();

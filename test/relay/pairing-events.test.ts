@@ -6,18 +6,18 @@ import {expect} from 'chai';
 import {utf8Encode} from '../../src/core/bytes.js';
 import {unwrap} from '../../src/core/errors.js';
 import {encodeFrame} from '../../src/core/frame.js';
-import {createNotification, createRequest} from '../../src/core/messages.js';
+import {createNotification, createRequest} from '../../src/core/message-types.js';
 import {SharedSeed} from '../../src/core/seed.js';
-import {RendezvousPairing, type CloseReason, type PairingConnection, type PairingEvent} from '../../src/relay/pairing.js';
+import {RendezvousPairing, type RelayCloseReason, type PairingConnection, type PairingEvent} from '../../src/relay/pairing.js';
 
 class Conn implements PairingConnection {
   readonly sent: Uint8Array[] = [];
-  readonly closes: CloseReason[] = [];
+  readonly closes: RelayCloseReason[] = [];
   constructor(readonly id: string) {}
   send(frame: Uint8Array): void {
     this.sent.push(frame);
   }
-  close(reason: CloseReason): void {
+  close(reason: RelayCloseReason): void {
     this.closes.push(reason);
   }
 }

@@ -1,18 +1,18 @@
 import {expect} from 'chai';
 import {utf8DecodeLenient, utf8Encode} from '../../src/core/bytes.js';
 import {encodeFrame} from '../../src/core/frame.js';
-import type {NotificationEnvelope} from '../../src/core/message.js';
-import {createNotification, createRequest} from '../../src/core/messages.js';
+import type {NotificationEnvelope} from '../../src/core/message-codec.js';
+import {createNotification, createRequest} from '../../src/core/message-types.js';
 import {SharedSeed} from '../../src/core/seed.js';
 import {hex, loadVectors, unhex} from '../vectors.js';
-import {RendezvousPairing, type CloseReason, type PairingConnection, type PairingEvent} from '../../src/relay/pairing.js';
+import {RendezvousPairing, type RelayCloseReason, type PairingConnection, type PairingEvent, type PairingOptions} from '../../src/relay/pairing.js';
 
 /** Everything the machine did to any fake connection, in order. */
-type Action = {to: string; sent: Uint8Array} | {to: string; closed: CloseReason};
+type Action = {to: string; sent: Uint8Array} | {to: string; closed: RelayCloseReason};
 
 class FakeConnection implements PairingConnection {
   readonly sent: Uint8Array[] = [];
-  closed: CloseReason | undefined;
+  closed: RelayCloseReason | undefined;
   constructor(
     readonly id: string,
     private readonly actions: Action[],
@@ -21,7 +21,7 @@ class FakeConnection implements PairingConnection {
     this.sent.push(frame);
     this.actions.push({to: this.id, sent: frame});
   }
-  close(reason: CloseReason): void {
+  close(reason: RelayCloseReason): void {
     this.closed = reason;
     this.actions.push({to: this.id, closed: reason});
   }
@@ -48,10 +48,15 @@ function notification(frame: Uint8Array | undefined): NotificationEnvelope {
   return JSON.parse(utf8DecodeLenient(frame!)) as NotificationEnvelope;
 }
 
-function setup(): {pairing: RendezvousPairing; actions: Action[]; events: PairingEvent[]; conn(id: string): FakeConnection} {
+function setup(options: PairingOptions<FakeConnection> = {}): {
+  pairing: RendezvousPairing<FakeConnection>;
+  actions: Action[];
+  events: PairingEvent[];
+  conn(id: string): FakeConnection;
+} {
   const actions: Action[] = [];
   const events: PairingEvent[] = [];
-  const pairing = new RendezvousPairing({onEvent: (e) => events.push(e)});
+  const pairing = new RendezvousPairing<FakeConnection>({onEvent: (e) => events.push(e), ...options});
   const conn = (id: string): FakeConnection => {
     const c = new FakeConnection(id, actions);
     pairing.connect(c);
@@ -287,6 +292,80 @@ describe('relay pairing state machine', () => {
     const text = JSON.stringify(events);
     expect(text).to.not.contain('do not log me');
     for (const e of events) expect(Object.keys(e)).to.satisfy((keys: string[]) => keys.every((k) => ['event', 'conn', 'peer', 'rendezvous_id', 'reason'].includes(k)));
+  });
+
+  it('drops what a waiting connection sends, with the reason, and neither throws nor forwards', () => {
+    // A waiting connection has no peer: reading it as paired would throw.
+    const {pairing, conn, events, actions} = setup();
+    const waiting = conn('waiting');
+    pairing.receive(waiting, rendezvous().frame, true);
+    actions.length = 0;
+    const clear = unwrapFrame(encodeFrame(createNotification('NOTIFY_RENDEZVOUS_END', null, {rendezvous_id: rid}), null));
+    expect(() => pairing.receive(waiting, ciphertext(), true)).to.not.throw();
+    expect(() => pairing.receive(waiting, clear, true)).to.not.throw();
+    expect(events.filter((e) => e.event === 'dropped').map((e) => e.reason)).to.deep.equal([
+      'ciphertext before rendezvous',
+      'clear message before rendezvous',
+    ]);
+    expect(actions).to.deep.equal([]);
+    expect(pairing.isWaiting(waiting)).to.equal(true);
+  });
+
+  it('never hands a clear frame above the clear limit, nor ciphertext, to JSON.parse', () => {
+    const {pairing, first, second, events} = paired();
+    const parse = JSON.parse;
+    let parsed = 0;
+    JSON.parse = ((text: string, reviver?: (this: unknown, key: string, value: unknown) => unknown) => {
+      parsed++;
+      return parse(text, reviver);
+    }) as typeof JSON.parse;
+    try {
+      pairing.receive(first, utf8Encode('['.repeat(60 * 1024)), true);
+      pairing.receive(first, utf8Encode(' '.repeat(3000) + '{}'), true);
+      const big = new Uint8Array(64 * 1024).fill(0x80);
+      pairing.receive(first, big, true);
+      pairing.receive(first, ciphertext(), true);
+      expect(parsed).to.equal(0);
+      expect(second.sent).to.have.length(2); // the two ciphertexts
+      expect(events.filter((e) => e.event === 'dropped').map((e) => e.reason)).to.deep.equal(['clear frame too large', 'clear frame too large']);
+      pairing.receive(first, utf8Encode('['.repeat(1000)), true);
+      expect(parsed, 'small clear frames are parsed').to.equal(1);
+    } finally {
+      JSON.parse = parse;
+    }
+  });
+
+  it('closes a connection past its budget of unusable frames, frees its waiting place, and refills the budget over time', () => {
+    let now = 0;
+    const {pairing, conn, events} = setup({maxDroppedFrames: 3, droppedFrameRefillMs: 1000, now: () => now});
+    const patient = conn('patient');
+    for (let i = 0; i < 3; i++) pairing.receive(patient, utf8Encode('[]'), true);
+    now += 2000; // two more
+    for (let i = 0; i < 2; i++) pairing.receive(patient, utf8Encode('[]'), true);
+    expect(patient.closed).to.equal(undefined);
+    const flooder = conn('flooder');
+    pairing.receive(flooder, rendezvous().frame, true);
+    expect(pairing.stats().waiting).to.equal(1);
+    for (let i = 0; i < 10; i++) pairing.receive(flooder, utf8Encode('[[[]]]'), false);
+    expect(flooder.closed).to.equal('unusable-frames');
+    expect(events.filter((e) => e.event === 'dropped' && e.conn === 'flooder')).to.have.length(4); // then it is closing: ignored
+    expect(events).to.deep.include({event: 'rejected', conn: 'flooder', reason: 'too many unusable frames'});
+    expect(pairing.stats().waiting).to.equal(0);
+  });
+
+  it('asks mayWait before making a connection wait, never before pairing it', () => {
+    const asked: string[] = [];
+    const {pairing, conn, events} = setup({mayWait: (c) => (asked.push(c.id), c.id !== 'refused')});
+    const refused = conn('refused');
+    pairing.receive(refused, rendezvous().frame, true);
+    expect(refused.closed).to.equal('waiting-limit');
+    expect(events).to.deep.include({event: 'rejected', conn: 'refused', rendezvous_id: rid, reason: 'too many waiting connections from this address'});
+    const waiting = conn('waiting');
+    pairing.receive(waiting, rendezvous().frame, true);
+    const newcomer = conn('newcomer');
+    pairing.receive(newcomer, rendezvous().frame, true);
+    expect(asked).to.deep.equal(['refused', 'waiting']);
+    expect(pairing.isPaired(newcomer)).to.equal(true);
   });
 });
 

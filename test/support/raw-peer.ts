@@ -4,8 +4,8 @@
  * consumer or provider would.
  */
 import {decodeFrame, encodeFrame} from '../../src/core/frame.js';
-import type {Message} from '../../src/core/message.js';
-import {createRequest, isNotification} from '../../src/core/messages.js';
+import type {Message} from '../../src/core/message-codec.js';
+import {createRequest, isNotification} from '../../src/core/message-types.js';
 import type {SharedSeed} from '../../src/core/seed.js';
 import type {SocketLike} from '../../src/core/stack/socket.js';
 import {payloadBytes} from '../../src/core/stack/socket.js';

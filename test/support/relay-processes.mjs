@@ -42,7 +42,7 @@ function command(port, extraArgs) {
   if (active !== undefined) env.__STRYKER_ACTIVE_MUTANT__ = String(active);
   else delete env.__STRYKER_ACTIVE_MUTANT__;
   return {
-    argv: ['--import', 'tsx', '--import', coverageChild, srcEntry, ...args],
+    argv: ['--import', 'tsx/esm', '--import', coverageChild, srcEntry, ...args],
     options: {cwd: root, env, stdio: ['ignore', 'pipe', 'ignore', 'ipc']},
   };
 }
@@ -74,6 +74,7 @@ function launch(port, extraArgs = []) {
 function stopChild(child, signal = 'SIGTERM') {
   return new Promise((resolve) => {
     if (child.exitCode !== null || child.signalCode !== null) return resolve();
+    child.kill('SIGCONT'); // a frozen relay cannot act on SIGTERM
     const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
     child.once('exit', () => {
       clearTimeout(timer);
@@ -115,6 +116,15 @@ export async function restartRelayProcess(id) {
       await new Promise((r) => setTimeout(r, 100));
     }
   }
+}
+
+/** SIGSTOP: the relay freezes with every socket open, as a hung host does. */
+export async function freezeRelayProcess(id) {
+  relays.get(id)?.child.kill('SIGSTOP');
+}
+
+export async function thawRelayProcess(id) {
+  relays.get(id)?.child.kill('SIGCONT');
 }
 
 export async function stopRelayProcess(id) {
@@ -170,10 +180,10 @@ function addCoverage(ns, counts) {
   for (const [id, n] of Object.entries(counts)) target[id] = (target[id] ?? 0) + n;
 }
 
-/** web-test-runner middleware: POST /__relay/{start|kill|restart|stop}?id=… */
+/** web-test-runner middleware: POST /__relay/{start|kill|restart|freeze|thaw|stop}?id=… */
 export function relayControlMiddleware() {
   return async (ctx, next) => {
-    const match = /^\/__relay\/(start|kill|restart|stop)$/.exec(ctx.path);
+    const match = /^\/__relay\/(start|kill|restart|freeze|thaw|stop)$/.exec(ctx.path);
     if (!match) return next();
     const id = String(ctx.query.id ?? '');
     const args = typeof ctx.query.args === 'string' && ctx.query.args ? ctx.query.args.split(',') : [];
@@ -182,6 +192,8 @@ export function relayControlMiddleware() {
       else {
         if (match[1] === 'kill') await killRelayProcess(id);
         if (match[1] === 'restart') await restartRelayProcess(id);
+        if (match[1] === 'freeze') await freezeRelayProcess(id);
+        if (match[1] === 'thaw') await thawRelayProcess(id);
         if (match[1] === 'stop') await stopRelayProcess(id);
         ctx.body = {ok: true};
       }

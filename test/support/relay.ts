@@ -11,6 +11,9 @@ export interface TestRelay {
   kill(): Promise<void>;
   /** Kill, then start again on the same port. */
   restart(): Promise<void>;
+  /** SIGSTOP / SIGCONT: a hung relay that keeps its sockets open. */
+  freeze(): Promise<void>;
+  thaw(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -20,6 +23,8 @@ interface Processes {
   startRelayProcess(args?: string[]): Promise<{id: string; url: string}>;
   killRelayProcess(id: string): Promise<void>;
   restartRelayProcess(id: string): Promise<void>;
+  freezeRelayProcess(id: string): Promise<void>;
+  thawRelayProcess(id: string): Promise<void>;
   stopRelayProcess(id: string): Promise<void>;
 }
 
@@ -41,6 +46,8 @@ export async function startTestRelay(args: string[] = []): Promise<TestRelay> {
       url,
       kill: async () => void (await control('kill', id)),
       restart: async () => void (await control('restart', id)),
+      freeze: async () => void (await control('freeze', id)),
+      thaw: async () => void (await control('thaw', id)),
       stop: async () => void (await control('stop', id)),
     };
   }
@@ -50,6 +57,8 @@ export async function startTestRelay(args: string[] = []): Promise<TestRelay> {
     url,
     kill: () => processes.killRelayProcess(id),
     restart: () => processes.restartRelayProcess(id),
+    freeze: () => processes.freezeRelayProcess(id),
+    thaw: () => processes.thawRelayProcess(id),
     stop: () => processes.stopRelayProcess(id),
   };
 }

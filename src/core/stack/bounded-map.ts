@@ -25,6 +25,10 @@ export class BoundedMap<K, V> {
     return this.#map.delete(key);
   }
 
+  values(): IterableIterator<V> {
+    return this.#map.values();
+  }
+
   get size(): number {
     return this.#map.size;
   }

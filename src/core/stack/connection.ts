@@ -4,10 +4,10 @@
  * bad frame is reported and dropped, and the connection carries on.
  */
 import {MoneysocketError} from '../errors.js';
-import {decodeFrame, encodeFrame} from '../frame.js';
-import {messageName, type Message, type MessageRegistry} from '../message.js';
+import {decodeFrame, encodeFrame, type FrameCipher} from '../frame.js';
+import {messageName, type Message, type MessageRegistry} from '../message-codec.js';
 import type {SharedSeed} from '../seed.js';
-import type {CloseReason, Layer, LayerContext, LayerStatus} from './layer.js';
+import type {ConnectionCloseReason, Layer, LayerContext, LayerStatus} from './layer.js';
 import {payloadBytes, SOCKET_OPEN, type SocketFactory, type SocketLike} from './socket.js';
 
 export interface ConnectionHooks {
@@ -19,13 +19,15 @@ export interface ConnectionHooks {
 
 export interface ConnectionClosed {
   /** Why we closed it, or undefined when the other end (or the network) did. */
-  reason: CloseReason | undefined;
+  reason: ConnectionCloseReason | undefined;
   opened: boolean;
   /** How many layers were attached when it closed. */
   attached: number;
   /** Whether any message arrived at all. */
   received: boolean;
   code: number | undefined;
+  /** The close frame's reason text, when the other end gave one. */
+  closeText: string | undefined;
 }
 
 export interface ConnectionOptions {
@@ -35,6 +37,9 @@ export interface ConnectionOptions {
   layers: readonly Layer[];
   socketFactory: SocketFactory;
   maxFrameBytes: number;
+  cipher: FrameCipher;
+  /** A socket not open after this long is given up (a frozen relay accepts TCP but never answers). */
+  openTimeoutMs: number;
   hooks: ConnectionHooks;
 }
 
@@ -44,7 +49,10 @@ export class Connection {
   #attached = 0;
   #opened = false;
   #received = false;
-  #closeReason: CloseReason | undefined;
+  #closeReason: ConnectionCloseReason | undefined;
+  /** Why the socket will close when the other end closes it, as announced in advance. */
+  #expectedReason: ConnectionCloseReason | undefined;
+  #openTimer: ReturnType<typeof setTimeout> | undefined;
   #done = false;
 
   constructor(options: ConnectionOptions) {
@@ -63,10 +71,11 @@ export class Connection {
       return;
     }
     this.#socket = socket;
+    this.#openTimer = setTimeout(() => this.close('open-timeout'), this.#options.openTimeoutMs);
     socket.binaryType = 'arraybuffer';
     socket.onopen = () => this.#onOpen();
     socket.onmessage = (event) => this.#onFrame(event.data);
-    socket.onclose = (event) => this.#finish(event.code);
+    socket.onclose = (event) => this.#finish(event.code, event.reason);
     // Browsers give no detail on errors; the close that follows carries the outcome.
     socket.onerror = () => undefined;
   }
@@ -79,7 +88,7 @@ export class Connection {
     if (!this.isOpen) {
       return {ok: false, error: new MoneysocketError('NOT_CONNECTED', 'the connection is not open')};
     }
-    const frame = encodeFrame(message, this.#options.sharedSeed, {registry: this.#options.registry});
+    const frame = encodeFrame(message, this.#options.sharedSeed, {registry: this.#options.registry, cipher: this.#options.cipher});
     if (!frame.ok) return frame;
     try {
       this.#socket!.send(frame.value);
@@ -89,7 +98,7 @@ export class Connection {
     return {ok: true, value: undefined};
   }
 
-  close(reason: CloseReason): void {
+  close(reason: ConnectionCloseReason): void {
     if (this.#done) return;
     this.#closeReason ??= reason;
     const socket = this.#socket;
@@ -108,6 +117,7 @@ export class Connection {
 
   #onOpen(): void {
     if (this.#done) return;
+    clearTimeout(this.#openTimer);
     this.#opened = true;
     this.#options.hooks.layerStatus('OUTGOING_WEBSOCKET', 'NEXUS_ANNOUNCED');
     this.#options.hooks.opened();
@@ -138,6 +148,9 @@ export class Connection {
       status: (status) => hooks.layerStatus(layer.name, status),
       report: (error) => hooks.error(error),
       close: (reason) => this.close(reason),
+      expectClose: (reason) => {
+        this.#expectedReason = reason;
+      },
     };
   }
 
@@ -152,6 +165,7 @@ export class Connection {
     const decoded = decodeFrame(bytes, this.#options.sharedSeed, {
       registry: this.#options.registry,
       maxFrameBytes: this.#options.maxFrameBytes,
+      cipher: this.#options.cipher,
     });
     if (!decoded.ok) {
       this.#options.hooks.error(decoded.error);
@@ -178,13 +192,16 @@ export class Connection {
   }
 
   /** Runs once, however the connection ends: detaches layers top-down and reports. */
-  #finish(code: number | undefined): void {
+  #finish(code: number | undefined, closeText?: string): void {
     if (this.#done) return;
     this.#done = true;
+    clearTimeout(this.#openTimer);
     const socket = this.#socket;
     if (socket) {
-      socket.onopen = socket.onmessage = socket.onerror = null;
-      socket.onclose = null;
+      socket.onopen = socket.onmessage = socket.onclose = null;
+      // Not null: ws emits 'error' when a socket still connecting is closed,
+      // and an EventEmitter with no 'error' listener throws.
+      socket.onerror = () => undefined;
     }
     const {hooks, layers} = this.#options;
     const attached = this.#attached;
@@ -198,7 +215,8 @@ export class Connection {
       hooks.layerStatus(layers[i]!.name, 'NEXUS_REVOKED');
     }
     this.#attached = 0;
-    hooks.closed({reason: this.#closeReason, opened: this.#opened, attached, received: this.#received, code});
+    const reason = this.#closeReason ?? this.#expectedReason;
+    hooks.closed({reason, opened: this.#opened, attached, received: this.#received, code, closeText: closeText || undefined});
   }
 }
 

@@ -4,8 +4,8 @@
  * parse and route; the ConsumerStack decides what each answer means.
  */
 import {MoneysocketError} from '../errors.js';
-import type {Message} from '../message.js';
-import {createRequest, isNotification, type Notification} from '../messages.js';
+import type {Message} from '../message-codec.js';
+import {createRequest, isNotification, type Notification} from '../message-types.js';
 import type {Layer, LayerContext} from './layer.js';
 
 export interface ConsumerHandshakeHost {
@@ -52,6 +52,7 @@ export class ConsumerLayer implements Layer {
       const first = !this.#announced;
       if (first) this.#announce();
       this.#host.providerInfo(message, first);
+      if (first) this.#firstPing();
       return true;
     }
     if (isNotification(message, 'NOTIFY_PROVIDER_NOT_READY')) {
@@ -79,9 +80,20 @@ export class ConsumerLayer implements Layer {
     this.#announced = true;
     clearTimeout(this.#handshakeTimer);
     this.#context?.announce();
-    // Ping right away and then periodically, as js does; silence means the peer is gone.
-    this.#host.sendPing();
+    // Ping right away (see #firstPing) and then periodically, as js does; silence means the peer is gone.
     this.#pingTimer = setInterval(() => this.#tick(), this.#host.pingIntervalMs);
+  }
+
+  /**
+   * The first ping goes out a microtask after the host has read the
+   * provider's info, and so after whoever awaits connect() has resumed: an
+   * app's first request need not wait for it.
+   */
+  #firstPing(): void {
+    const context = this.#context;
+    queueMicrotask(() => {
+      if (this.#context === context) this.#host.sendPing();
+    });
   }
 
   #tick(): void {

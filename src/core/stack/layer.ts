@@ -5,7 +5,7 @@
  * extend the protocol with their own message types.
  */
 import type {MoneysocketError, Result} from '../errors.js';
-import type {Message, MessageRegistry} from '../message.js';
+import type {Message, MessageRegistry} from '../message-codec.js';
 import type {SharedSeed} from '../seed.js';
 
 export type LayerStatus = 'NEXUS_CREATED' | 'NEXUS_WAITING' | 'NEXUS_ANNOUNCED' | 'NEXUS_DESTROYED' | 'NEXUS_REVOKED';
@@ -23,10 +23,13 @@ export interface LayerContext {
   /** Something went wrong but the session goes on: surfaced as an error event. */
   report(error: MoneysocketError): void;
   /** End this connection (the stack decides whether to reconnect). */
-  close(reason: CloseReason): void;
+  close(reason: ConnectionCloseReason): void;
+  /** The relay announced the end: if the socket now closes, this is why. */
+  expectClose(reason: ConnectionCloseReason | undefined): void;
 }
 
-export type CloseReason = 'user' | 'peer-left' | 'handshake-timeout' | 'liveness-timeout' | 'protocol-error';
+/** Why a stack ends one connection; it decides from this whether to reconnect. */
+export type ConnectionCloseReason = 'user' | 'peer-left' | 'open-timeout' | 'handshake-timeout' | 'liveness-timeout' | 'protocol-error';
 
 export interface Layer {
   /** Upper-case, as js names them: OUTGOING_RENDEZVOUS, CONSUMER, PROVIDER_TRANSACT... */

@@ -1,5 +1,5 @@
 /** Provider info as applications see it (PROTOCOL.md 6.4), in camelCase. */
-import type {Notification} from '../messages.js';
+import type {Notification} from '../message-types.js';
 import type {Wad} from '../wad.js';
 
 export interface ProviderInfo {

@@ -2,13 +2,16 @@
  * PROVIDER and PROVIDER_TRANSACT (PROTOCOL.md 8.2): the provider's side of the
  * handshake, pong answers, and the routing of invoice and pay requests.
  */
-import type {Message} from '../message.js';
-import {createNotification, isRequest, type NotificationFields, type Request} from '../messages.js';
+import {MoneysocketError} from '../errors.js';
+import type {Message} from '../message-codec.js';
+import {createNotification, isRequest, type NotificationFields, type Request} from '../message-types.js';
 import type {Layer, LayerContext} from './layer.js';
 
 export interface ProviderHandshakeHost {
   /** The NOTIFY_PROVIDER fields, or undefined while the application is not ready. */
   providerFields(): NotificationFields['NOTIFY_PROVIDER'] | undefined;
+  /** Silence after the consumer's first ping that means it is gone; 0 = never. */
+  livenessTimeoutMs: number;
   waiting(): void;
   announced(): void;
 }
@@ -20,6 +23,9 @@ export class ProviderLayer implements Layer {
   #announced = false;
   /** A REQUEST_PROVIDER we answered NOT_READY, to answer properly once ready. */
   #deferredUuid: string | undefined;
+  #liveness: ReturnType<typeof setInterval> | undefined;
+  /** When the consumer was last heard from; undefined until its first ping (py consumers never ping). */
+  #lastHeard: number | undefined;
 
   constructor(host: ProviderHandshakeHost) {
     this.#host = host;
@@ -29,6 +35,7 @@ export class ProviderLayer implements Layer {
     this.#context = context;
     this.#announced = false;
     this.#deferredUuid = undefined;
+    this.#lastHeard = undefined;
     context.status('NEXUS_WAITING');
     this.#host.waiting();
   }
@@ -36,7 +43,9 @@ export class ProviderLayer implements Layer {
   handle(message: Message): boolean {
     const context = this.#context;
     if (context === undefined) return false;
+    if (this.#lastHeard !== undefined) this.#lastHeard = Date.now();
     if (isRequest(message, 'REQUEST_PING')) {
+      this.#heardPing();
       // Answered at any time after rendezvous, even before the handshake.
       this.#send(createNotification('NOTIFY_PONG', message.request_uuid, {}));
       return true;
@@ -49,8 +58,25 @@ export class ProviderLayer implements Layer {
   }
 
   detach(): void {
+    clearInterval(this.#liveness);
+    this.#liveness = undefined;
     this.#context = undefined;
     this.#deferredUuid = undefined;
+  }
+
+  /** A consumer that pings keeps pinging: from its first ping on, silence means it (or the relay) is gone. */
+  #heardPing(): void {
+    this.#lastHeard = Date.now();
+    const timeout = this.#host.livenessTimeoutMs;
+    if (this.#liveness !== undefined || !(timeout > 0) || !Number.isFinite(timeout)) return;
+    this.#liveness = setInterval(() => this.#checkLiveness(timeout), Math.max(50, timeout / 4));
+  }
+
+  #checkLiveness(timeout: number): void {
+    const context = this.#context;
+    if (context === undefined || this.#lastHeard === undefined || Date.now() - this.#lastHeard <= timeout) return;
+    context.report(new MoneysocketError('REQUEST_TIMEOUT', `nothing heard from the consumer for ${timeout} ms`));
+    context.close('liveness-timeout');
   }
 
   /** The application became ready (or its info changed): tell the consumer. */
@@ -94,8 +120,8 @@ export class ProviderLayer implements Layer {
 }
 
 export interface ProviderTransactHost {
-  invoiceRequest(message: Request<'REQUEST_INVOICE'>, context: LayerContext): void;
-  payRequest(message: Request<'REQUEST_PAY'>, context: LayerContext): void;
+  invoiceRequest(message: Request<'REQUEST_INVOICE'>): void;
+  payRequest(message: Request<'REQUEST_PAY'>): void;
 }
 
 export class ProviderTransactLayer implements Layer {
@@ -114,10 +140,9 @@ export class ProviderTransactLayer implements Layer {
   }
 
   handle(message: Message): boolean {
-    const context = this.#context;
-    if (context === undefined) return false;
-    if (isRequest(message, 'REQUEST_INVOICE')) this.#host.invoiceRequest(message, context);
-    else if (isRequest(message, 'REQUEST_PAY')) this.#host.payRequest(message, context);
+    if (this.#context === undefined) return false;
+    if (isRequest(message, 'REQUEST_INVOICE')) this.#host.invoiceRequest(message);
+    else if (isRequest(message, 'REQUEST_PAY')) this.#host.payRequest(message);
     else return false;
     return true;
   }

@@ -1,22 +1,27 @@
 /**
  * ProviderStack: what a wallet page runs to serve a consumer. The application
- * supplies provider info and async handlers for invoice and pay requests;
- * the stack answers each request exactly once with the right notification.
+ * supplies provider info and async handlers for invoice and pay requests
+ * (or a wallet backend); the stack answers each request exactly once with the
+ * right notification, and keeps the rules that stop money moving twice:
+ * replayed requests are refused, one payment hash is paid at most once, and
+ * answers lost with a connection are delivered after the next handshake.
+ * That work is the session engine's (provider-session.ts), loaded on first
+ * need; this class is the API and holds the wallet and the connection.
  */
-import {sha256} from '@noble/hashes/sha2.js';
-import {decodeBolt11, type DecodedInvoice} from '../bolt11.js';
-import {fromHex, toHex} from '../bytes.js';
+import type {DecodedInvoice} from '../bolt11.js';
 import {MoneysocketError, type Result} from '../errors.js';
-import type {Message} from '../message.js';
-import {createNotification, type NotificationFields, type Request} from '../messages.js';
+import type {NotificationFields} from '../message-types.js';
 import {newUuid} from '../uuid.js';
-import {checkWadForWire, type Wad} from '../wad.js';
+import {bitcoinWad, checkWadForWire, type Wad} from '../wad.js';
+import {refusal, verdictOfThrow} from './answer-text.js';
 import {BoundedMap} from './bounded-map.js';
 import type {ConnectionClosed} from './connection.js';
-import type {Layer, LayerContext} from './layer.js';
-import {ProviderLayer, ProviderTransactLayer} from './provider-layers.js';
-import {RendezvousLayer} from './rendezvous-layer.js';
+import type {Layer} from './layer.js';
+import {loadEngine, withEngine, type Engine} from './lazy-engine.js';
+import type {ProviderMemoryOptions} from './provider-memory.js';
+import type {ProviderSession} from './provider-session.js';
 import {Stack, type StackEvents, type StackOptions, type StackState} from './stack.js';
+import type {WalletBackend, WalletEvent} from './wallet-backend.js';
 
 export interface ProviderInfoInput {
   /** Defaults to a uuid fixed for the life of this stack. */
@@ -38,16 +43,37 @@ export interface PayRequest {
   msats: bigint;
 }
 
-/** Resolves with a BOLT11 invoice for `msats`; a throw is sent back as NOTIFY_ERROR. */
+/**
+ * Resolves with a BOLT11 invoice for `msats`. A throw is sent back as
+ * NOTIFY_ERROR (a MoneysocketError `REQUEST_REFUSED` reads as a refusal).
+ */
 export type InvoiceHandler = (request: InvoiceRequest) => string | Promise<string>;
-/** Pays the invoice and resolves with its preimage (hex); a throw is sent back as NOTIFY_ERROR. */
-export type PayHandler = (request: PayRequest) => string | Promise<string>;
+/**
+ * Pays the invoice and resolves with its preimage: hex in either case, base64,
+ * or bytes. Throw a MoneysocketError `REQUEST_REFUSED` when nothing was
+ * attempted (the app may try again), `PAYMENT_OUTCOME_UNKNOWN` when the
+ * wallet cannot tell; any other throw is a failure that may have moved money.
+ */
+export type PayHandler = (request: PayRequest) => unknown;
 
-export interface ProviderStackOptions extends StackOptions {
+export interface ProviderStackOptions extends StackOptions, ProviderMemoryOptions {
   /** Null or absent: not ready; consumers are told NOTIFY_PROVIDER_NOT_READY until set. */
   providerInfo?: ProviderInfoInput | null;
   handleInvoiceRequest?: InvoiceHandler;
   handlePayRequest?: PayHandler;
+  /**
+   * The wallet that answers requests no handler is given for, and whose
+   * balance the consumer is shown (refreshed after every payment and on the
+   * wallet's own notices). Without `providerInfo`, the provider both pays and
+   * makes invoices.
+   */
+  backend?: WalletBackend;
+  /**
+   * A consumer that has pinged and then stays silent this long is taken for
+   * gone (a frozen relay looks the same): the connection is dropped and
+   * dialled again. Consumers ping every 3 s. Default 15 s; 0 turns it off.
+   */
+  livenessTimeoutMs?: number;
 }
 
 export interface ProviderEvents extends StackEvents {
@@ -60,35 +86,76 @@ export interface ProviderEvents extends StackEvents {
 export class ProviderStack extends Stack<ProviderEvents> {
   handleInvoiceRequest: InvoiceHandler | undefined;
   handlePayRequest: PayHandler | undefined;
+  readonly #options: ProviderStackOptions;
   readonly #defaultAccount = newUuid();
-  readonly #providerLayer: ProviderLayer;
-  readonly #layers: Layer[];
-  /** Request uuids already taken on: a replayed request is never acted on twice. */
-  readonly #seen = new BoundedMap<string, true>(10_000);
+  /** Payment hashes of invoices the backend made for our consumer: their payment is news to it. */
+  readonly #madeInvoices = new BoundedMap<string, true>(1000);
+  #session: ProviderSession | undefined;
   #info: ProviderInfoInput | null;
+  #backend: WalletBackend | undefined;
+  #unsubscribe: (() => void) | undefined;
 
   constructor(options: ProviderStackOptions = {}) {
     super(options);
+    this.#options = options;
     this.#info = options.providerInfo ?? null;
     this.handleInvoiceRequest = options.handleInvoiceRequest;
     this.handlePayRequest = options.handlePayRequest;
-    this.#providerLayer = new ProviderLayer({
-      providerFields: () => this.#fields(),
-      waiting: () => this.setState('handshaking'),
-      announced: () => this.setState('connected'),
-    });
-    this.#layers = [
-      new RendezvousLayer({waiting: () => this.setState('waiting-for-peer'), paired: () => undefined}),
-      this.#providerLayer,
-      new ProviderTransactLayer({
-        invoiceRequest: (m, c) => this.#onInvoiceRequest(m, c),
-        payRequest: (m, c) => this.#onPayRequest(m, c),
-      }),
-    ];
+    this.backend = options.backend;
   }
 
   get providerInfo(): ProviderInfoInput | null {
     return this.#info;
+  }
+
+  get backend(): WalletBackend | undefined {
+    return this.#backend;
+  }
+
+  /** Serves from this wallet from now on (or from the handlers alone, with undefined). */
+  set backend(backend: WalletBackend | undefined) {
+    if (backend === this.#backend) return;
+    this.#unsubscribe?.();
+    this.#unsubscribe = undefined;
+    this.#backend = backend;
+    if (backend === undefined) return;
+    this.#info ??= {payer: true, payee: true, wad: bitcoinWad(0)};
+    this.#unsubscribe = backend.subscribe?.((event) => this.#walletEvent(event));
+    void this.refreshBalance();
+  }
+
+  /** An invoice from the backend, remembered so that its payment is told to the consumer. */
+  async invoiceFromBackend(request: InvoiceRequest): Promise<string> {
+    const backend = this.#backend;
+    if (backend === undefined) throw refusal('this wallet does not make invoices');
+    const {bolt11} = await backend.makeInvoice({msats: request.msats});
+    const {decodeBolt11} = await loadEngine();
+    const decoded = decodeBolt11(bolt11);
+    if (decoded.ok) this.#madeInvoices.set(decoded.value.paymentHash, true);
+    return bolt11;
+  }
+
+  /** A payment made by the backend; the balance shown is refreshed however it ends. */
+  async payFromBackend(request: PayRequest): Promise<unknown> {
+    const backend = this.#backend;
+    if (backend === undefined) throw refusal('this wallet does not pay invoices');
+    try {
+      return (await backend.payInvoice({bolt11: request.bolt11, msats: request.msats})).preimage;
+    } finally {
+      void this.refreshBalance();
+    }
+  }
+
+  /** Reads the backend's balance and shows it to the consumer. */
+  async refreshBalance(): Promise<void> {
+    const backend = this.#backend;
+    if (backend?.getBalance === undefined) return;
+    try {
+      const {msats} = await backend.getBalance();
+      if (this.#info !== null && backend === this.#backend) this.#setWad(msats);
+    } catch (error) {
+      this.reportError(new MoneysocketError('REQUEST_FAILED', `could not read the wallet's balance: ${verdictOfThrow(error).reason}`));
+    }
   }
 
   /**
@@ -102,23 +169,45 @@ export class ProviderStack extends Stack<ProviderEvents> {
       if (!wad.ok) return wad;
     }
     this.#info = info;
-    this.#providerLayer.pushInfo();
+    this.#session?.pushInfo();
     return {ok: true, value: undefined};
   }
 
   /**
-   * Tells the connected consumer that an invoice it obtained has been paid:
+   * Tells the consumer that an invoice it obtained has been paid:
    * NOTIFY_PREIMAGE with no request reference, as deployed providers push it.
+   * With no consumer connected, it is kept and delivered after the next handshake.
    */
   notifyInvoicePaid(preimage: string): Result<void> {
     if (!/^[0-9a-f]{64}$/.test(preimage)) {
       return {ok: false, error: new MoneysocketError('INVALID_ARGUMENT', 'a preimage is 64 lower-case hex characters')};
     }
-    return this.#sendNow(createNotification('NOTIFY_PREIMAGE', null, {preimage, ext: null}));
+    // At once when the session engine is loaded; else once it is (it holds the outbox).
+    void withEngine((engine) => this.#sessionOf(engine).notifyInvoicePaid(preimage));
+    return {ok: true, value: undefined};
   }
 
-  protected builtInLayers(): Layer[] {
-    return this.#layers;
+  protected builtInLayers(engine: Engine): Layer[] {
+    return this.#sessionOf(engine).layers;
+  }
+
+  #setWad(msats: number): void {
+    if (this.#info === null || !Number.isSafeInteger(msats) || msats < 0) return;
+    const set = this.setProviderInfo({...this.#info, wad: bitcoinWad(msats)});
+    if (!set.ok) this.reportError(set.error);
+  }
+
+  #walletEvent(event: WalletEvent): void {
+    if (event.type === 'balance-changed') {
+      if (event.msats === undefined) void this.refreshBalance();
+      else this.#setWad(event.msats);
+      return;
+    }
+    if (this.#madeInvoices.delete(event.paymentHash)) {
+      const told = this.notifyInvoicePaid(event.preimage.toLowerCase());
+      if (!told.ok) this.reportError(told.error);
+    }
+    void this.refreshBalance();
   }
 
   protected isReady(state: StackState): boolean {
@@ -126,7 +215,7 @@ export class ProviderStack extends Stack<ProviderEvents> {
   }
 
   protected sessionEnded(_info: ConnectionClosed): void {
-    // Requests being worked on keep going; their answers will find no socket and are reported.
+    // Requests being worked on keep going; their answers wait in the outbox for the next handshake.
   }
 
   #fields(): NotificationFields['NOTIFY_PROVIDER'] | undefined {
@@ -135,96 +224,22 @@ export class ProviderStack extends Stack<ProviderEvents> {
     return {account_uuid: info.accountUuid ?? this.#defaultAccount, payer: info.payer, payee: info.payee, wad: info.wad};
   }
 
-  #sendNow(message: Message): Result<void> {
-    const connection = this.connection;
-    if (connection === undefined || this.state !== 'connected') {
-      return {ok: false, error: new MoneysocketError('NOT_CONNECTED', 'no consumer is connected')};
-    }
-    return connection.send(message);
-  }
-
-  /** True the first time a request uuid is seen; replays are reported and dropped. */
-  #firstTime(uuid: string): boolean {
-    if (this.#seen.has(uuid)) {
-      this.reportError(new MoneysocketError('UNEXPECTED_MESSAGE', `dropped a repeated request ${uuid}: each request is acted on once`));
-      return false;
-    }
-    this.#seen.set(uuid, true);
-    return true;
-  }
-
-  #onInvoiceRequest(message: Request<'REQUEST_INVOICE'>, context: LayerContext): void {
-    const uuid = message.request_uuid;
-    if (!this.#firstTime(uuid)) return;
-    const refuse = (reason: string) => this.#answerError(context, uuid, 'invoice', reason);
-    if (this.#info?.payee !== true) return refuse('this provider does not create invoices for this consumer');
-    if (!Number.isSafeInteger(message.msats)) return refuse('msats must be a whole number of millisatoshis');
-    const handler = this.handleInvoiceRequest;
-    if (handler === undefined) return refuse('this provider does not create invoices');
-    const request: InvoiceRequest = {requestUuid: uuid, msats: message.msats};
-    this.emit('invoice-request', {request});
-    settle(() => handler(request)).then(
-      (bolt11) => {
-        if (typeof bolt11 !== 'string' || !bolt11.startsWith('lnbc')) return refuse('the wallet produced no usable invoice');
-        this.#answer(context, createNotification('NOTIFY_INVOICE', uuid, {bolt11}), 'invoice');
+  #sessionOf(engine: Engine): ProviderSession {
+    this.#session ??= new engine.ProviderSession(
+      {
+        setState: (state) => this.setState(state),
+        emit: (type, detail) => this.emit(type, detail),
+        reportError: (error) => this.reportError(error),
+        connection: () => this.connection,
+        state: () => this.state,
+        beacon: () => this.beacon,
+        info: () => this.#info,
+        providerFields: () => this.#fields(),
+        invoiceHandler: () => this.handleInvoiceRequest ?? (this.#backend && ((r: InvoiceRequest) => this.invoiceFromBackend(r))),
+        payHandler: () => this.handlePayRequest ?? (this.#backend && ((r: PayRequest) => this.payFromBackend(r))),
       },
-      (error: unknown) => refuse(errorText(error)),
+      this.#options,
     );
+    return this.#session;
   }
-
-  #onPayRequest(message: Request<'REQUEST_PAY'>, context: LayerContext): void {
-    const uuid = message.request_uuid;
-    if (!this.#firstTime(uuid)) return;
-    const refuse = (reason: string) => this.#answerError(context, uuid, 'pay', reason);
-    if (this.#info?.payer !== true) return refuse('this provider does not pay invoices for this consumer');
-    const invoice = decodeBolt11(message.bolt11);
-    if (!invoice.ok) return refuse(`invalid bolt11: ${invoice.error.message}`);
-    // The wording of the deployed Terminus provider.
-    if (invoice.value.msats === null) return refuse('bolt11 does not specify amount');
-    const handler = this.handlePayRequest;
-    if (handler === undefined) return refuse('this provider does not pay invoices');
-    const request: PayRequest = {requestUuid: uuid, bolt11: message.bolt11, invoice: invoice.value, msats: invoice.value.msats};
-    this.emit('pay-request', {request});
-    settle(() => handler(request)).then(
-      (preimage) => {
-        if (!matchesHash(preimage, invoice.value.paymentHash)) {
-          this.reportError(new MoneysocketError('PREIMAGE_MISMATCH', `the pay handler returned a preimage that does not match the invoice for request ${uuid}`));
-          return refuse('the wallet could not confirm the payment');
-        }
-        this.#answer(context, createNotification('NOTIFY_PREIMAGE', uuid, {preimage: preimage.toLowerCase(), ext: null}), 'pay');
-      },
-      (error: unknown) => refuse(errorText(error)),
-    );
-  }
-
-  #answerError(context: LayerContext, uuid: string, kind: 'invoice' | 'pay', reason: string): void {
-    this.#answer(context, createNotification('NOTIFY_ERROR', uuid, {error_msg: reason}), kind, reason);
-  }
-
-  #answer(context: LayerContext, message: Message & {notification_name: string; request_reference_uuid: string | null}, kind: 'invoice' | 'pay', errorMessage?: string): void {
-    const uuid = message.request_reference_uuid ?? '';
-    const sent = context.send(message);
-    if (!sent.ok) {
-      this.reportError(new MoneysocketError('DISCONNECTED', `could not deliver the answer to ${kind} request ${uuid}: the consumer is gone`));
-      return;
-    }
-    const notification = message.notification_name as ProviderEvents['answered']['notification'];
-    this.emit('answered', errorMessage === undefined ? {requestUuid: uuid, kind, notification} : {requestUuid: uuid, kind, notification, errorMessage});
-  }
-}
-
-/** Runs a handler, turning a synchronous throw into a rejection. */
-function settle<T>(run: () => T | Promise<T>): Promise<T> {
-  return new Promise<T>((resolve) => resolve(run()));
-}
-
-function matchesHash(preimage: unknown, paymentHash: string): preimage is string {
-  if (typeof preimage !== 'string' || !/^[0-9a-fA-F]{64}$/.test(preimage)) return false;
-  const bytes = fromHex(preimage);
-  return bytes.ok && toHex(sha256(bytes.value)) === paymentHash;
-}
-
-function errorText(error: unknown): string {
-  const text = error instanceof Error ? error.message : typeof error === 'string' ? error : 'the wallet refused';
-  return text.slice(0, 500) || 'the wallet refused';
 }

@@ -1,16 +1,26 @@
 /**
+ * An event handler property a stack assigns. Declared as a method's type on
+ * purpose: TypeScript checks method parameters bivariantly, so a socket whose
+ * handlers take a richer event (the DOM's `(this: WebSocket, ev: MessageEvent)
+ * => any`, `ws`'s `(event: WebSocket.MessageEvent) => void`) still fits under
+ * `strict`, while the stack's own handlers read only the fields named here.
+ */
+export type SocketHandler<E> = {handle(event: E): void}['handle'];
+
+/**
  * The little a stack needs from a WebSocket. Browsers' WebSocket and the `ws`
- * package's client both fit, so the core stays free of Node and DOM imports.
+ * package's client both fit, with no cast, so the core stays free of Node and
+ * DOM imports.
  */
 export interface SocketLike {
   binaryType: string;
   readonly readyState: number;
   send(data: Uint8Array): void;
   close(code?: number, reason?: string): void;
-  onopen: ((event: unknown) => void) | null;
-  onmessage: ((event: {data: unknown}) => void) | null;
-  onclose: ((event: {code?: number; reason?: string; wasClean?: boolean}) => void) | null;
-  onerror: ((event: unknown) => void) | null;
+  onopen: SocketHandler<unknown> | null;
+  onmessage: SocketHandler<{data: unknown}> | null;
+  onclose: SocketHandler<{code?: number; reason?: string; wasClean?: boolean}> | null;
+  onerror: SocketHandler<unknown> | null;
 }
 
 /** Makes a socket for a `ws://` or `wss://` URL. */

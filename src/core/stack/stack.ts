@@ -2,16 +2,16 @@
  * What consumer and provider stacks share: the connection lifecycle, the
  * state machine, and reconnection with backoff after an unexpected close.
  */
-import {beaconWebSocket, decodeBeacon, encodeBeacon, type Beacon} from '../beacon.js';
+import {beaconWebSockets, decodeBeacon, encodeBeacon, type Beacon} from '../beacon.js';
 import {MoneysocketError} from '../errors.js';
+import type {FrameCipher} from '../frame.js';
 import {webSocketUrl} from '../location.js';
-import {DEFAULT_MAX_FRAME_BYTES} from '../frame.js';
-import type {MessageRegistry} from '../message.js';
-import {defaultRegistry} from '../messages.js';
+import type {MessageRegistry} from '../message-codec.js';
 import {backoffDelay, DEFAULT_BACKOFF, type BackoffOptions} from './backoff.js';
-import {Connection, type ConnectionClosed} from './connection.js';
+import type {Connection, ConnectionClosed} from './connection.js';
 import {TypedEventTarget} from './events.js';
 import type {Layer, LayerStatus} from './layer.js';
+import {loadedEngine, loadEngine, type Engine} from './lazy-engine.js';
 import {platformSocketFactory, type SocketFactory} from './socket.js';
 
 export type StackState = 'disconnected' | 'connecting' | 'waiting-for-peer' | 'handshaking' | 'connected' | 'reconnecting';
@@ -25,6 +25,13 @@ export interface StackOptions {
   layers?: Layer[];
   backoff?: Partial<BackoffOptions>;
   maxFrameBytes?: number;
+  /** A relay that has not completed the WebSocket handshake this long after dialling is given up on. Default 10 s. */
+  openTimeoutMs?: number;
+  /**
+   * AES-256-CBC for the frames. Default: noble's block function with each
+   * session key's schedule expanded once (`scheduledCbc`).
+   */
+  cipher?: FrameCipher;
 }
 
 export interface StackEvents {
@@ -32,7 +39,15 @@ export interface StackEvents {
   error: {error: MoneysocketError};
   /** Layer lifecycle, as js-moneysocket's `onstackevent`: for debugging. */
   layer: {layer: string; status: LayerStatus};
+  /**
+   * The stack moved to the beacon's next relay location (`url`), away from
+   * `previous`: it could not be reached, the connection dropped, or the
+   * relay stopped answering. Only beacons with several locations switch.
+   */
+  location: {url: string; previous: string; reason: LocationSwitchReason};
 }
+
+export type LocationSwitchReason = 'unreachable' | 'dropped' | 'unresponsive';
 
 interface Waiter {
   resolve(): void;
@@ -40,27 +55,41 @@ interface Waiter {
 }
 
 export abstract class Stack<Events extends StackEvents> extends TypedEventTarget<Events> {
-  protected readonly registry: MessageRegistry;
+  // Defaults that live in the session engine are filled in when it is loaded.
+  readonly #registry: MessageRegistry | undefined;
   readonly #socketFactory: SocketFactory | undefined;
   readonly #backoff: BackoffOptions;
-  readonly #maxFrameBytes: number;
+  readonly #maxFrameBytes: number | undefined;
+  readonly #openTimeoutMs: number;
+  readonly #cipher: FrameCipher | undefined;
   readonly #appLayers: Layer[];
   #state: StackState = 'disconnected';
   #beacon: Beacon | undefined;
+  /** The beacon's WebSocket locations as URLs, and the one in use. */
+  #locations: string[] = [];
+  #locationIndex = 0;
+  /** Locations found unreachable before the first session: connect() fails once all were. */
+  #unreachable = 0;
   #connection: Connection | undefined;
+  /** Set while the first connection waits for the session engine to load. */
+  #loading: object | undefined;
   #reconnectTimer: ReturnType<typeof setTimeout> | undefined;
   #attempt = 0;
   #established = false;
   #waiters: Waiter[] = [];
   /** The last close error reported while reconnecting: a dead relay is reported once, not at every retry. */
   #reportedClose: string | undefined;
+  /** "In use" closes since the session was last ready; see #closed. */
+  #inUseRetries = 0;
 
   constructor(options: StackOptions = {}) {
     super();
-    this.registry = options.registry ?? defaultRegistry;
+    this.#registry = options.registry;
     this.#socketFactory = options.webSocket ?? platformSocketFactory();
     this.#backoff = {...DEFAULT_BACKOFF, ...options.backoff};
-    this.#maxFrameBytes = options.maxFrameBytes ?? DEFAULT_MAX_FRAME_BYTES;
+    this.#maxFrameBytes = options.maxFrameBytes;
+    this.#openTimeoutMs = options.openTimeoutMs ?? 10_000;
+    this.#cipher = options.cipher;
     this.#appLayers = [...(options.layers ?? [])];
   }
 
@@ -78,7 +107,7 @@ export abstract class Stack<Events extends StackEvents> extends TypedEventTarget
   }
 
   /** Built-in layers, bottom to top, above the socket. */
-  protected abstract builtInLayers(): Layer[];
+  protected abstract builtInLayers(engine: Engine): Layer[];
   /** The state in which `connect()` resolves. */
   protected abstract isReady(state: StackState): boolean;
   /** A connection ended: fail or keep what was in flight on it. */
@@ -96,14 +125,18 @@ export abstract class Stack<Events extends StackEvents> extends TypedEventTarget
       if (this.#beacon !== undefined && sameBeacon(this.#beacon, decoded.value)) return this.#whenReady();
       return Promise.reject(new MoneysocketError('INVALID_ARGUMENT', 'already connected with another beacon: disconnect() first'));
     }
-    const location = beaconWebSocket(decoded.value);
-    if (!location.ok) return Promise.reject(location.error);
+    const locations = beaconWebSockets(decoded.value);
+    if (!locations.ok) return Promise.reject(locations.error);
     if (this.#socketFactory === undefined) {
       return Promise.reject(new MoneysocketError('INVALID_ARGUMENT', 'no WebSocket available: pass the `webSocket` option (on Node 20, use the ws package)'));
     }
     this.#beacon = decoded.value;
+    this.#locations = locations.value.map(webSocketUrl);
+    this.#locationIndex = 0;
+    this.#unreachable = 0;
     this.#established = false;
     this.#attempt = 0;
+    this.#inUseRetries = 0;
     const ready = this.#whenReady();
     this.#open('connecting');
     return ready;
@@ -117,10 +150,25 @@ export abstract class Stack<Events extends StackEvents> extends TypedEventTarget
     // which ends the session (failing what is in flight) and, with no beacon,
     // does not reconnect.
     this.#beacon = undefined;
+    this.#loading = undefined;
     this.#connection?.close('user');
     this.#rejectWaiters(new MoneysocketError('DISCONNECTED', 'disconnect() was called before the connection was ready'));
     this.setState('disconnected');
     return Promise.resolve();
+  }
+
+  /**
+   * Dials at once instead of waiting out the backoff, when the stack is
+   * waiting to reconnect: for when the network is known to be back (the
+   * browser's `online` event, a hidden tab shown again). Does nothing in any
+   * other state. Returns whether it dialled.
+   */
+  reconnectNow(): boolean {
+    if (this.#reconnectTimer === undefined || this.#beacon === undefined || this.#connection !== undefined) return false;
+    clearTimeout(this.#reconnectTimer);
+    this.#reconnectTimer = undefined;
+    this.#open('connecting');
+    return true;
   }
 
   protected get connection(): Connection | undefined {
@@ -135,7 +183,9 @@ export abstract class Stack<Events extends StackEvents> extends TypedEventTarget
     this.emit('state', {state, previous} as Events['state']);
     if (this.isReady(state)) {
       this.#established = true;
+      this.#unreachable = 0;
       this.#reportedClose = undefined;
+      this.#inUseRetries = 0;
       const waiters = this.#waiters;
       this.#waiters = [];
       for (const w of waiters) w.resolve();
@@ -159,16 +209,40 @@ export abstract class Stack<Events extends StackEvents> extends TypedEventTarget
 
   #open(state: StackState): void {
     const beacon = this.#beacon;
-    const location = beacon === undefined ? undefined : beaconWebSocket(beacon);
-    if (beacon === undefined || location === undefined || !location.ok) return;
+    const url = this.#locations[this.#locationIndex];
+    if (beacon === undefined || url === undefined) return;
     this.setState(state);
-    const connection: Connection = new Connection({
-      url: webSocketUrl(location.value),
+    const engine = loadedEngine();
+    if (engine !== undefined) return this.#dial(engine, beacon, url);
+    // The first connection (of the page, or of the process): the session engine loads first.
+    const loading = {};
+    this.#loading = loading;
+    loadEngine().then(
+      (loaded) => {
+        if (this.#loading !== loading) return; // disconnected (and maybe connected again) meanwhile
+        this.#loading = undefined;
+        if (this.#beacon === beacon && this.#connection === undefined) this.#dial(loaded, beacon, url);
+      },
+      (error: MoneysocketError) => {
+        if (this.#loading !== loading) return;
+        this.#loading = undefined;
+        this.#beacon = undefined;
+        this.#rejectWaiters(error);
+        this.setState('disconnected');
+      },
+    );
+  }
+
+  #dial(engine: Engine, beacon: Beacon, url: string): void {
+    const connection: Connection = new engine.Connection({
+      url,
       sharedSeed: beacon.sharedSeed,
-      registry: this.registry,
-      layers: [...this.builtInLayers(), ...this.#appLayers],
+      registry: this.#registry ?? engine.defaultRegistry,
+      layers: [...this.builtInLayers(engine), ...this.#appLayers],
       socketFactory: this.#socketFactory!,
-      maxFrameBytes: this.#maxFrameBytes,
+      maxFrameBytes: this.#maxFrameBytes ?? engine.DEFAULT_MAX_FRAME_BYTES,
+      cipher: this.#cipher ?? engine.scheduledCbc,
+      openTimeoutMs: this.#openTimeoutMs,
       hooks: {
         layerStatus: (layer, status) => this.emit('layer', {layer, status} as Events['layer']),
         error: (error) => this.reportError(error),
@@ -186,16 +260,39 @@ export abstract class Stack<Events extends StackEvents> extends TypedEventTarget
     this.sessionEnded(info);
     if (this.#beacon === undefined) return;
     const error = closeError(info, this.#state);
-    if (!this.#established && error !== undefined && error.code !== 'REQUEST_TIMEOUT') {
+    // The relay may still hold our previous socket as paired (it has not yet
+    // read that socket's close: after an outage, or a disconnect followed at
+    // once by a connect), so it turns us away as "in use" once or twice:
+    // retry quietly before calling it real.
+    const stale = error?.code === 'RENDEZVOUS_IN_USE' && ++this.#inUseRetries <= STALE_IN_USE_RETRIES;
+    const switchFor = locationFailure(info);
+    if (!this.#established && switchFor === 'unreachable' && ++this.#unreachable < this.#locations.length) {
+      // Not every location tried yet: the next one may answer.
+      this.#switchLocation(switchFor);
+      this.#scheduleReconnect(this.#attempt++);
+      return;
+    }
+    if (!stale && !this.#established && error !== undefined && error.code !== 'REQUEST_TIMEOUT') {
       // The first attempt failed outright: tell the caller instead of retrying forever.
       this.#beacon = undefined;
       this.#rejectWaiters(error);
       this.setState('disconnected');
       return;
     }
-    if (error !== undefined && error.code !== this.#reportedClose) this.reportError(error);
-    this.#reportedClose = error?.code;
+    if (!stale) {
+      if (error !== undefined && error.code !== this.#reportedClose) this.reportError(error);
+      this.#reportedClose = error?.code;
+    }
+    if (switchFor !== undefined) this.#switchLocation(switchFor);
     this.#scheduleReconnect(info.reason === 'peer-left' ? 0 : this.#attempt++);
+  }
+
+  /** Moves on to the beacon's next location (round and round); the backoff goes on counting. */
+  #switchLocation(reason: LocationSwitchReason): void {
+    if (this.#locations.length < 2) return;
+    const previous = this.#locations[this.#locationIndex]!;
+    this.#locationIndex = (this.#locationIndex + 1) % this.#locations.length;
+    this.emit('location', {url: this.#locations[this.#locationIndex]!, previous, reason} as Events['location']);
   }
 
   #scheduleReconnect(attempt: number): void {
@@ -209,17 +306,37 @@ export abstract class Stack<Events extends StackEvents> extends TypedEventTarget
   }
 }
 
+/** Quiet retries of an "in use" close after a session was established. */
+const STALE_IN_USE_RETRIES = 3;
+
+/**
+ * Whether a close says something about the relay location rather than the
+ * peer or the rendezvous: never opened, cut (1006) or going away (1001), or
+ * silent. A peer leaving, "in use" and our own closes are not.
+ */
+function locationFailure(info: ConnectionClosed): LocationSwitchReason | undefined {
+  if (info.reason === 'user' || info.reason === 'peer-left') return undefined;
+  if (!info.opened) return 'unreachable';
+  if (info.reason === 'liveness-timeout') return 'unresponsive';
+  if (info.reason === undefined && (info.code === 1006 || info.code === 1001 || info.code === undefined)) return 'dropped';
+  return undefined;
+}
+
 /** What an unexpected close means, in the terms an application can act on. */
 function closeError(info: ConnectionClosed, state: StackState): MoneysocketError | undefined {
   if (info.reason === 'user') return undefined;
   if (!info.opened) return new MoneysocketError('CONNECTION_FAILED', 'could not reach the relay (is the address right, and is it running?)');
   if (info.reason === 'peer-left') return undefined;
   if (info.reason === 'handshake-timeout' || info.reason === 'liveness-timeout') {
-    return new MoneysocketError('REQUEST_TIMEOUT', info.reason === 'handshake-timeout' ? 'the peer did not answer the handshake' : 'the peer stopped answering pings');
+    return new MoneysocketError('REQUEST_TIMEOUT', info.reason === 'handshake-timeout' ? 'the relay or the peer did not answer the handshake' : 'nothing heard from the peer for too long');
   }
   // Closed right after REQUEST_RENDEZVOUS means the id is taken (7.2), unless the
   // close says otherwise: 1001 is a relay going away, 1006 a connection cut.
   if (!info.received && info.attached <= 1 && info.code !== 1001 && info.code !== 1006) {
+    // Our relay says why; deployed relays close without a word, which means "in use".
+    if (info.closeText !== undefined && info.closeText !== 'rendezvous id in use') {
+      return new MoneysocketError('CONNECTION_FAILED', `the relay turned the connection away: ${info.closeText}`);
+    }
     return new MoneysocketError('RENDEZVOUS_IN_USE', 'the relay closed the connection at once: this beacon is already in use by two other parties');
   }
   // Closed while waiting for a peer: relays drop idle clients; just dial again.

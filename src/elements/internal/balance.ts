@@ -9,5 +9,10 @@ import {formatWad, type Wad} from '../../core/wad.js';
  */
 export function displayBalance(wad: Wad): string {
   if (wad.asset_stable) return formatWad(wad);
-  return `${new Intl.NumberFormat(undefined, {maximumFractionDigits: 3}).format(wad.msats / 1000)} sats`;
+  return displaySats(wad.msats);
+}
+
+/** An amount of msats in sats, grouped the reader's way. */
+export function displaySats(msats: number | bigint): string {
+  return `${new Intl.NumberFormat(undefined, {maximumFractionDigits: 3}).format(Number(msats) / 1000)} sats`;
 }

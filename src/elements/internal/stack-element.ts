@@ -10,6 +10,7 @@ import {decodeBeacon, encodeBeacon} from '../../core/beacon.js';
 import {isMoneysocketError, MoneysocketError} from '../../core/errors.js';
 import {platformSocketFactory, type SocketFactory, type SocketLike} from '../../core/stack/socket.js';
 import type {Stack, StackEvents, StackState} from '../../core/stack/stack.js';
+import {notABeacon} from './beacon-check.js';
 import {errorDetail} from './errors.js';
 import {MsElement} from './ms-element.js';
 
@@ -73,15 +74,30 @@ export abstract class StackElement<S extends Stack<StackEvents>> extends MsEleme
   /** Called when the beacon the element serves changes (undefined: none). */
   protected beaconChanged(_beacon: string | undefined): void {}
 
+  /**
+   * For the subclasses' `beacon` setters: the same beacon assigned again to
+   * an element whose connection is closed reconnects it (as assigning an
+   * image's `src` again loads it again), so a beacon entered again after
+   * `disconnect()` is not a dead end.
+   */
+  protected beaconAssigned(previous: string | undefined, next: string | undefined): void {
+    if (next === undefined || next !== previous || !this.hasUpdated || this.#stack?.state !== 'disconnected') return;
+    queueMicrotask(() => this.syncBeacon(true));
+  }
+
   override connectedCallback(): void {
     super.connectedCallback();
     if (this.getAttribute('state') !== this.#state) this.setAttribute('state', this.#state);
+    window.addEventListener('online', this.#online);
+    document.addEventListener('visibilitychange', this.#visible);
     // Back in the document after a removal: pick up the beacon again.
     if (this.hasUpdated) this.syncBeacon(true);
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
+    window.removeEventListener('online', this.#online);
+    document.removeEventListener('visibilitychange', this.#visible);
     // Checked a microtask later so that moving the element in the document keeps the session.
     queueMicrotask(() => {
       if (!this.isConnected) void this.#stack?.disconnect();
@@ -124,6 +140,8 @@ export abstract class StackElement<S extends Stack<StackEvents>> extends MsEleme
       this.#applied = target;
       this.beaconChanged(target);
     }
+    const foreign = notABeacon(target);
+    if (foreign !== undefined) throw foreign;
     const stack = this.stack;
     if (stack.state !== 'disconnected' && stack.beaconString !== canonical(target)) await stack.disconnect();
     return stack.connect(target);
@@ -145,6 +163,13 @@ export abstract class StackElement<S extends Stack<StackEvents>> extends MsEleme
     stack.on('error', ({error}) => this.emit('ms-error', errorDetail(error)));
     this.listenTo(stack);
   }
+
+  /**
+   * The network is back, or the tab is seen again (browsers slow the timers
+   * of hidden tabs): dial now rather than wait out the backoff.
+   */
+  readonly #online = (): void => void this.#stack?.reconnectNow();
+  readonly #visible = (): void => void (document.visibilityState === 'visible' && this.#stack?.reconnectNow());
 
   /** Reads `webSocket` when each socket is opened, not when the stack is made. */
   #socketFactory: SocketFactory = (url: string): SocketLike => {

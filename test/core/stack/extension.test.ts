@@ -4,8 +4,8 @@
  * side above the built-in ones. The core is not touched.
  */
 import {expect} from 'chai';
-import {buildNotification, buildRequest, type Message, type MessageSpec} from '../../../src/core/message.js';
-import {createRegistry} from '../../../src/core/messages.js';
+import {buildNotification, buildRequest, type Message, type MessageSpec} from '../../../src/core/message-codec.js';
+import {createRegistry} from '../../../src/core/message-types.js';
 import type {Layer, LayerContext} from '../../../src/core/stack/layer.js';
 import {MoneysocketError} from '../../../src/core/errors.js';
 import {makeConsumer, walletProvider, beaconFor} from './fixtures.js';

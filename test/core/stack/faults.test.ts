@@ -2,7 +2,7 @@ import {expect} from 'chai';
 import {decodeBolt11} from '../../../src/core/bolt11.js';
 import {encodeFrame, encryptPayload} from '../../../src/core/frame.js';
 import {MoneysocketError} from '../../../src/core/errors.js';
-import {createNotification, createRequest, isNotification, isRequest} from '../../../src/core/messages.js';
+import {createNotification, createRequest, isNotification, isRequest} from '../../../src/core/message-types.js';
 import {decodeBeacon} from '../../../src/core/beacon.js';
 import {SharedSeed} from '../../../src/core/seed.js';
 import {utf8Encode} from '../../../src/core/bytes.js';
@@ -183,12 +183,24 @@ describe('stacks under faults and hostile peers', function () {
       const h = await hostile();
       w = h.w; // narrows the shared variable for the code below
       const before = w.consumerErrors.length;
+      const news: string[] = [];
+      for (const name of ['invoice', 'preimage', 'payment-received'] as const) w.consumer.on(name, () => news.push(name));
       const stranger = '11111111-2222-4333-8444-555555555555';
       h.peer.send(createNotification('NOTIFY_INVOICE', stranger, {bolt11: 'lnbc1stranger'}));
       h.peer.send(createNotification('NOTIFY_PREIMAGE', stranger, {preimage: 'ab'.repeat(32), ext: null}));
+      h.peer.send(createNotification('NOTIFY_PREIMAGE', null, {preimage: 'cd'.repeat(32), ext: null}));
       h.peer.send(createNotification('NOTIFY_ERROR', stranger, {error_msg: 'boo'}));
       h.peer.send(createNotification('NOTIFY_PONG', stranger, {}));
-      await until(() => w!.consumerErrors.length >= before + 4, 5000, 'four error events');
+      await until(() => w!.consumerErrors.length >= before + 5, 5000, 'five error events');
+      const reported = w.consumerErrors.slice(before).map((e) => [e.code, e.message]);
+      expect(reported).to.deep.equal([
+        ['UNEXPECTED_MESSAGE', 'dropped NOTIFY_INVOICE that answers no invoice request of ours'],
+        ['UNMATCHED_NOTIFICATION', 'ignored NOTIFY_PREIMAGE for no invoice or payment of ours'],
+        ['UNMATCHED_NOTIFICATION', 'ignored NOTIFY_PREIMAGE for no invoice or payment of ours'],
+        ['REQUEST_FAILED', 'the provider reported a failure: boo'],
+        ['UNEXPECTED_MESSAGE', 'dropped NOTIFY_PONG for a ping we did not send'],
+      ]);
+      expect(news).to.deep.equal([]);
       await stillUsable(w, h.peer);
     });
 
@@ -244,7 +256,7 @@ describe('stacks under faults and hostile peers', function () {
       peer.send(pay);
       peer.send(pay);
       await peer.next((m) => isNotification(m, 'NOTIFY_PREIMAGE'));
-      await until(() => made.providerErrors.some((e) => e.message.includes('repeated')), 5000, 'replay reported');
+      await until(() => made.providerErrors.some((e) => e.message.includes('already received')), 5000, 'replay reported');
       expect(made.merchant.balanceMsats).to.equal(100);
       expect(peer.received.filter((m) => m.message_class === 'NOTIFICATION' && m.request_reference_uuid === pay.request_uuid)).to.have.length(1);
       // Answers pings at any time, and garbage does not hurt it.
@@ -256,7 +268,7 @@ describe('stacks under faults and hostile peers', function () {
       expect(pong.request_reference_uuid).to.equal(ping.request_uuid);
     });
 
-    it('refuses amountless invoices with the deployed wording', async () => {
+    it('refuses amountless invoices with the deployed wording, marked as a refusal', async () => {
       const {peer} = await hostileConsumer();
       const {createSignedInvoice, newPreimage} = await import('../../../src/testing/invoice-signer.js');
       const {secp256k1} = await import('@noble/curves/secp256k1.js');
@@ -264,7 +276,7 @@ describe('stacks under faults and hostile peers', function () {
       const from = peer.received.length;
       peer.send(createRequest('REQUEST_PAY', {bolt11}));
       const answer = await peer.next((m) => isNotification(m, 'NOTIFY_ERROR'), from);
-      expect(answer['error_msg']).to.equal('bolt11 does not specify amount');
+      expect(answer['error_msg']).to.equal('refused: bolt11 does not specify amount');
     });
   });
 });

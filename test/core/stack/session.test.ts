@@ -1,16 +1,9 @@
 import {expect} from 'chai';
-import {sha256} from '@noble/hashes/sha2.js';
 import {decodeBolt11} from '../../../src/core/bolt11.js';
-import {fromHex, toHex} from '../../../src/core/bytes.js';
+import {hashOfPreimage} from '../../../src/core/preimage.js';
 import {MoneysocketError} from '../../../src/core/errors.js';
 import {bitcoinWad} from '../../../src/core/wad.js';
 import {beaconFor, makeConsumer, states, until, world, type World} from './fixtures.js';
-
-function hashOf(preimage: string): string {
-  const bytes = fromHex(preimage);
-  if (!bytes.ok) throw bytes.error;
-  return toHex(sha256(bytes.value));
-}
 
 describe('consumer and provider stacks through a real relay', function () {
   this.timeout(30000);
@@ -52,12 +45,12 @@ describe('consumer and provider stacks through a real relay', function () {
     const paid = await received;
     expect(paid.bolt11).to.equal(bolt11);
     expect(paid.paymentHash).to.equal(invoice.value.paymentHash);
-    expect(hashOf(paid.preimage)).to.equal(invoice.value.paymentHash);
+    expect(hashOfPreimage(paid.preimage)).to.equal(invoice.value.paymentHash);
 
     // Pay: the preimage comes back checked against the invoice's hash.
     const bill = await w.merchant.createInvoice(4000);
     const preimage = await w.consumer.requestPay(bill.bolt11);
-    expect(hashOf(preimage)).to.equal(bill.paymentHash);
+    expect(hashOfPreimage(preimage)).to.equal(bill.paymentHash);
     expect(w.merchant.balanceMsats).to.equal(4000);
     expect(w.wallet.balanceMsats).to.equal(10_000_000 + 2500 - 4000);
 
@@ -99,12 +92,12 @@ describe('consumer and provider stacks through a real relay', function () {
     const bill = await w.merchant.createInvoice(10);
     const error = await w.consumer.requestPay(bill.bolt11).catch((e: MoneysocketError) => e);
     expect(error).to.be.instanceOf(MoneysocketError);
-    expect((error as MoneysocketError).code).to.equal('REQUEST_FAILED');
+    expect((error as MoneysocketError).code).to.equal('REQUEST_REFUSED');
     expect((error as MoneysocketError).message).to.match(/does not pay/);
     // A definite refusal frees the invoice for another attempt.
     w.provider.setProviderInfo({payer: true, payee: true, wad: bitcoinWad(1)});
     await until(() => w!.consumer.providerInfo?.payer === true, 5000, 'updated info');
-    expect(hashOf(await w.consumer.requestPay(bill.bolt11))).to.equal(bill.paymentHash);
+    expect(hashOfPreimage(await w.consumer.requestPay(bill.bolt11))).to.equal(bill.paymentHash);
   });
 
   it('never pays the same invoice twice', async () => {
@@ -119,12 +112,12 @@ describe('consumer and provider stacks through a real relay', function () {
     expect(w.merchant.balanceMsats).to.equal(700);
   });
 
-  it('reports the wallet\'s failure as REQUEST_FAILED (balance exceeded)', async () => {
+  it('reports the wallet\'s refusal as REQUEST_REFUSED (balance exceeded)', async () => {
     w = await world();
     const bill = await w.merchant.createInvoice(20_000_000);
     const error = await w.consumer.requestPay(bill.bolt11).catch((e: MoneysocketError) => e);
-    expect((error as MoneysocketError).code).to.equal('REQUEST_FAILED');
-    expect((error as MoneysocketError).reason).to.equal('account balance exceeded');
+    expect((error as MoneysocketError).code).to.equal('REQUEST_REFUSED');
+    expect((error as MoneysocketError).reason).to.equal('refused: account balance exceeded');
   });
 
   it('rejects bad arguments before anything is sent', async () => {

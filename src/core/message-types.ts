@@ -11,7 +11,7 @@ import {
   type MessageSpec,
   type NotificationEnvelope,
   type RequestEnvelope,
-} from './message.js';
+} from './message-codec.js';
 import {isUuid} from './uuid.js';
 import {checkWadForWire, validateWad, type Wad} from './wad.js';
 

@@ -1,0 +1,93 @@
+/** `moneysocket relay --redis …`: the cluster flags, their checks, and a node that starts without its Redis. */
+import {expect} from 'chai';
+import {spawn, type ChildProcess} from 'node:child_process';
+import {createServer} from 'node:net';
+import {fileURLToPath} from 'node:url';
+import {main} from '../../src/cli/main.js';
+import {RELAY_HELP} from '../../src/cli/relay-command.js';
+import {crossPair, health} from '../relay/cluster-helpers.js';
+import {Client, expectForwarded, opaque, rendezvousFrame, terminateClients, until, within} from '../relay/helpers.js';
+import {SharedSeed} from '../../src/core/seed.js';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+
+async function inProcess(...args: string[]): Promise<{code: number; out: string[]; err: string[]}> {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await main(args, {out: (l) => out.push(l), err: (l) => err.push(l)});
+  return {code, out, err};
+}
+
+/** A loopback port nothing listens on. */
+function closedPort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === 'object' && address !== null ? address.port : 1));
+    });
+  });
+}
+
+describe('moneysocket relay: cluster flags', function () {
+  this.timeout(30000);
+  let child: ChildProcess | undefined;
+
+  afterEach(async () => {
+    terminateClients();
+    if (child && child.exitCode === null) {
+      const exited = new Promise((resolve) => child!.once('exit', resolve));
+      child.kill('SIGTERM');
+      await within(exited, 'the relay to exit', 5000).catch(() => child!.kill('SIGKILL'));
+    }
+    child = undefined;
+  });
+
+  it('documents --redis, --node-id and --claim-ttl-ms in --help', () => {
+    for (const flag of ['--redis <url>', '--node-id <name>', '--claim-ttl-ms <n>']) expect(RELAY_HELP).to.contain(flag);
+  });
+
+  for (const args of [
+    ['--node-id', 'a'],
+    ['--claim-ttl-ms', '1000'],
+    ['--redis', 'http://127.0.0.1:6379'],
+    ['--redis', 'not a url'],
+    ['--redis', 'redis://127.0.0.1:1', '--claim-ttl-ms', '10'],
+    ['--redis', 'redis://127.0.0.1:1', '--node-id', 'two words'],
+  ]) {
+    it(`exits 1 with one error line for ${args.join(' ')}`, async () => {
+      const {code, out, err} = await inProcess('relay', '--port', '0', ...args);
+      expect(code).to.equal(1);
+      expect(out).to.deep.equal([]);
+      expect(err).to.have.length(1);
+      expect(err[0]).to.match(/^error (INVALID_ARGUMENT|USAGE): /);
+    });
+  }
+
+  it('serves without its Redis: says so in the log and on /healthz, pairs clients of this node, keeps others waiting', async () => {
+    const port = await closedPort();
+    child = spawn(process.execPath, ['--import', 'tsx', 'test/relay/relay-cli.ts', 'relay', '--port', '0', '--redis', `redis://127.0.0.1:${port}`, '--node-id', 'lonely', '--claim-ttl-ms', '500'], {
+      cwd: root,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    let err = '';
+    child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
+    child.stderr!.on('data', (d: Buffer) => (err += d.toString()));
+    await until(() => out.includes('\n'), 'the address line', 15000);
+    const url = out.trim();
+    const h = await health(url);
+    expect(h.status).to.equal('degraded');
+    expect(h.cluster).to.include({node: 'lonely', redis: 'down'});
+    const {a, b} = await crossPair(url, url);
+    await expectForwarded(a, b, opaque(30));
+    const alone = await Client.open(url);
+    const rid = SharedSeed.generate().rendezvousId;
+    alone.send(rendezvousFrame(rid).frame);
+    await alone.notification('NOTIFY_RENDEZVOUS_NOT_READY');
+    await until(() => err.includes('"cluster-local"'), 'the local-only line');
+    const logs = err.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(logs.find((e) => e['event'] === 'cluster-down')?.['reason']).to.match(/Redis not reachable/);
+    expect(logs.find((e) => e['event'] === 'cluster-local' && e['rendezvous_id'] === rid)?.['reason']).to.match(/pairing across nodes is refused until Redis is back/);
+    expect(logs.some((e) => e['event'] === 'redis-error')).to.equal(true);
+  });
+});
