@@ -13,7 +13,7 @@ import base from '../../stryker.config.mjs';
 export default {
   ...base,
   // #wait and #pair: what a relay does when a client waits and when its peer arrives.
-  mutate: ['src/relay/pairing.ts:156-173'],
+  mutate: ['src/relay/pairing.ts:258-272'],
   mochaOptions: {...base.mochaOptions, spec: ['test/core/stack/session.test.ts']},
   // The stack and pairing are type-checked by the main run; here only what the relay does matters.
   checkers: [],
