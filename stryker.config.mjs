@@ -3,6 +3,8 @@
 // the content hash of every mutated file so `npm test` can tell when the
 // committed report has gone stale (scripts/mutation-check.mjs).
 
+import {readdirSync} from 'node:fs';
+
 /** The modules whose bugs cost money or safety; keep in step with the README. */
 export const MUTATE = [
   'src/core/stack/**/*.ts',
@@ -21,16 +23,30 @@ export const MUTATE = [
 /**
  * The Node tests that exercise those modules, fast unit tests first so that a
  * mutant is usually killed (and the run bails) before the slower session
- * tests. The CLI, bench and demo tests run `dist/` or Chromium and add nothing.
+ * tests: mocha runs a mutant's tests in this order. The CLI, bench and demo
+ * tests run `dist/` or Chromium and add nothing.
  */
 export const SPEC = [
   'test/core/*.test.ts',
   'test/elements/budget.test.ts',
   'test/relay/pairing*.test.ts',
+  ...stackTests(),
   'test/relay/relay.test.ts',
   'test/testing/**/*.test.ts',
-  'test/core/stack/**/*.test.ts',
 ];
+
+/** The stack tests: the in-memory ones (fake clock, no processes) first, those with relay processes last. */
+function stackTests() {
+  const first = ['mutants-', 'money', 'timers', 'hostile-provider', 'provider-memory', 'backend', 'properties'];
+  const rank = (name) => {
+    const i = first.findIndex((prefix) => name.startsWith(prefix));
+    return i < 0 ? first.length : i;
+  };
+  return readdirSync(new URL('test/core/stack/', import.meta.url))
+    .filter((name) => name.endsWith('.test.ts'))
+    .sort((a, b) => rank(a) - rank(b) || a.localeCompare(b))
+    .map((name) => `test/core/stack/${name}`);
+}
 
 /** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
 export default {

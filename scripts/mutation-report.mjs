@@ -1,7 +1,7 @@
 // Reads Stryker's incremental report (test/mutation/stryker-incremental.json):
 // shared by `npm run mutation` (scripts/mutation.mjs), which prints the scores,
 // and by `npm test` (scripts/mutation-check.mjs), which checks the report is current.
-import {existsSync, readdirSync, readFileSync} from 'node:fs';
+import {existsSync, readdirSync, readFileSync, writeFileSync} from 'node:fs';
 import {join} from 'node:path';
 
 export const ROOT = new URL('..', import.meta.url).pathname;
@@ -86,4 +86,43 @@ export function listedEquivalents() {
 
 export function survivorKey(file, mutant) {
   return `${file}:${mutant.location.start.line} ${mutant.mutatorName}`;
+}
+
+/**
+ * Puts the files of a partial run's report (`--mutate`) into the committed one,
+ * replacing what it held for them. Test ids are per report, so every test is
+ * given a new id, by file and name, and the mutants' references follow.
+ */
+export function mergeReport(base, partial) {
+  const ids = new Map();
+  const testFiles = {};
+  const remap = (report) => {
+    const local = new Map();
+    for (const [file, {tests, source}] of Object.entries(report.testFiles ?? {})) {
+      const entry = (testFiles[file] ??= {tests: [], source});
+      if (report === partial) entry.source = source;
+      for (const test of tests) {
+        const key = `${file}\u0000${test.name}`;
+        if (!ids.has(key)) {
+          ids.set(key, String(ids.size));
+          entry.tests.push({...test, id: ids.get(key)});
+        }
+        local.set(test.id, ids.get(key));
+      }
+    }
+    return (list) => list?.map((id) => local.get(id)).filter((id) => id !== undefined);
+  };
+  const files = {};
+  for (const report of [base, partial]) {
+    const map = remap(report);
+    for (const [file, data] of Object.entries(report.files)) {
+      if (report === base && file in partial.files) continue;
+      files[file] = {...data, mutants: data.mutants.map((m) => ({...m, coveredBy: map(m.coveredBy), killedBy: map(m.killedBy)}))};
+    }
+  }
+  return {...partial, files, testFiles};
+}
+
+export function writeReport(report) {
+  writeFileSync(join(ROOT, REPORT), JSON.stringify(report));
 }

@@ -8,8 +8,8 @@
 //   npm run mutation -- --retest-survivors
 //                                         also re-test survivors and timeouts: after adding tests,
 //                                         or after a run on a loaded machine (see below)
-//   npm run mutation -- --mutate a.ts,b   an exploratory run; its incremental file goes to
-//                                         reports/ so the committed one keeps the whole scope
+//   npm run mutation -- --mutate a.ts,b   only those files (globs, or file:lines); their results
+//                                         replace theirs in the committed report, the rest is kept
 // Other arguments go to `stryker run` as they are.
 //
 // Stryker's incremental mode re-tests a mutant when its code or the tests that
@@ -18,9 +18,11 @@
 // covers. --retest-survivors forgets the survivors' results first, and the
 // timeouts', which a busy machine can cause.
 import {spawn} from 'node:child_process';
-import {writeFileSync} from 'node:fs';
+import {copyFileSync, existsSync, mkdirSync, readFileSync} from 'node:fs';
 import {join} from 'node:path';
-import {AIM, formatTable, readReport, REPORT, ROOT, scores, total, UNDETECTED} from './mutation-report.mjs';
+import {AIM, formatTable, mergeReport, readReport, REPORT, ROOT, scores, total, UNDETECTED, writeReport} from './mutation-report.mjs';
+
+const PARTIAL = 'reports/mutation/partial-incremental.json';
 
 const RETEST = new Set([...UNDETECTED, 'Timeout']);
 
@@ -34,16 +36,20 @@ function forgetSurvivors() {
     dropped += file.mutants.length - kept.length;
     file.mutants = kept;
   }
-  writeFileSync(join(ROOT, REPORT), JSON.stringify(report));
+  writeReport(report);
   return dropped;
 }
 
+/**
+ * A run over part of the scope starts from a copy of the committed report, since
+ * Stryker writes back only the files it mutated; they are merged in afterwards.
+ */
 function strykerArgs(argv) {
   const args = [...argv];
-  if (args.includes('--mutate') || args.some((a) => a.startsWith('--mutate='))) {
-    return {args: [...args, '--incrementalFile', 'reports/mutation/partial-incremental.json'], committed: false};
-  }
-  return {args, committed: true};
+  if (!args.includes('--mutate') && !args.some((a) => a.startsWith('--mutate='))) return {args, partial: false};
+  mkdirSync(join(ROOT, 'reports/mutation'), {recursive: true});
+  if (existsSync(join(ROOT, REPORT))) copyFileSync(join(ROOT, REPORT), join(ROOT, PARTIAL));
+  return {args: [...args, '--incrementalFile', PARTIAL], partial: true};
 }
 
 const argv = process.argv.slice(2);
@@ -52,7 +58,7 @@ if (retest >= 0) {
   argv.splice(retest, 1);
   console.log(`forgot ${forgetSurvivors()} survivor and timeout result(s) in ${REPORT}: they are tested again`);
 }
-const {args, committed} = strykerArgs(argv);
+const {args, partial} = strykerArgs(argv);
 const started = Date.now();
 console.log(`npx stryker run ${args.join(' ')}`);
 const code = await new Promise((resolve) => {
@@ -61,7 +67,13 @@ const code = await new Promise((resolve) => {
 });
 const minutes = ((Date.now() - started) / 60000).toFixed(1);
 console.log(`\nstryker exited with ${code} after ${minutes} min (wall clock)`);
-if (code === 0 && committed) {
+if (code === 0 && partial) {
+  const base = readReport();
+  const part = JSON.parse(readFileSync(join(ROOT, PARTIAL), 'utf8'));
+  writeReport(base === undefined ? part : mergeReport(base, part));
+  console.log(`merged the results for ${Object.keys(part.files).length} file(s) into ${REPORT}`);
+}
+if (code === 0) {
   const rows = scores(readReport());
   console.log(`\nScores from ${REPORT} (aim: ${AIM}% per module):\n${formatTable(rows)}`);
   console.log(`\nCommit ${REPORT} with the change it measured; npm test checks it is current.`);
