@@ -148,7 +148,7 @@ describe('BOLT11 decoder', () => {
       ['lnbc15u2', 'digits after the multiplier'],
       ['ln15u', 'no currency'],
       ['bc15u', 'no ln'],
-      ['xlnbc15u', 'text before ln'],
+      ['xlnbc15u', 'text before ln', '"xlnbc15u" is not a BOLT11 prefix'],
       ['lnbc15ux', 'text after the amount'],
     ];
     for (const [prefix, why, message] of bad) {
