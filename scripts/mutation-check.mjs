@@ -14,6 +14,7 @@ import {
   formatTable,
   inScope,
   listedEquivalents,
+  PENDING,
   readReport,
   REPORT,
   ROOT,
@@ -31,9 +32,11 @@ if (report === undefined) {
 }
 
 const reported = new Set(Object.keys(report.files));
+const pending = [];
 for (const file of scopeFiles(MUTATE)) {
   if (!reported.has(file)) {
-    problems.push(`${file} is in scope but was never mutation-tested`);
+    if (inScope(file, PENDING)) pending.push(file);
+    else problems.push(`${file} is in scope but was never mutation-tested`);
   } else if (readFileSync(join(ROOT, file), 'utf8') !== report.files[file].source) {
     problems.push(`${file} changed since the report was made`);
   }
@@ -55,6 +58,7 @@ for (const row of rows) {
 }
 
 console.log(formatTable(rows));
+if (pending.length > 0) console.log(`\nNOT YET MUTATION-TESTED (PENDING in scripts/mutation-report.mjs): ${pending.join(', ')}`);
 if (problems.length > 0) {
   console.error(`\nThe committed mutation report is stale or short of the aim:\n  ${problems.join('\n  ')}`);
   console.error(`\nRefresh it with \`${REFRESH}\` (incremental: only what changed is re-run), kill or explain the survivors, and commit ${REPORT}.`);

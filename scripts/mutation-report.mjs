@@ -8,6 +8,14 @@ export const ROOT = new URL('..', import.meta.url).pathname;
 export const REPORT = 'test/mutation/stryker-incremental.json';
 /** The score the issue asks for, on every module (stryker.config.mjs thresholds.high). */
 export const AIM = 90;
+/**
+ * In scope, and required by the check once run, but not yet in the committed
+ * report: the stack's first run (about 2,000 mutants, most covered by the
+ * session tests) takes hours on 2 shared cores and has not been completed.
+ * `npm run mutation -- --mutate 'src/core/stack/<file>.ts'` adds files one
+ * group at a time; empty this list once all are in.
+ */
+export const PENDING = ['src/core/stack/**/*.ts'];
 /** Each remaining survivor, with the reason it is left: file:line, mutator, one-line reason. */
 export const EQUIVALENTS = 'test/mutation/equivalents.md';
 
@@ -116,7 +124,8 @@ export function mergeReport(base, partial) {
   for (const report of [base, partial]) {
     const map = remap(report);
     for (const [file, data] of Object.entries(report.files)) {
-      if (report === base && file in partial.files) continue;
+      // Replaced by the partial run, or a module since deleted or renamed.
+      if (report === base && (file in partial.files || !existsSync(join(ROOT, file)))) continue;
       files[file] = {...data, mutants: data.mutants.map((m) => ({...m, coveredBy: map(m.coveredBy), killedBy: map(m.killedBy)}))};
     }
   }

@@ -20,18 +20,26 @@
 import {spawn} from 'node:child_process';
 import {copyFileSync, existsSync, mkdirSync, readFileSync} from 'node:fs';
 import {join} from 'node:path';
-import {AIM, formatTable, mergeReport, readReport, REPORT, ROOT, scores, total, UNDETECTED, writeReport} from './mutation-report.mjs';
+import {AIM, formatTable, inScope, mergeReport, readReport, REPORT, ROOT, scores, total, UNDETECTED, writeReport} from './mutation-report.mjs';
 
 const PARTIAL = 'reports/mutation/partial-incremental.json';
 
 const RETEST = new Set([...UNDETECTED, 'Timeout']);
 
-/** Drops survivors and timeouts from the committed incremental report, so Stryker runs them again. */
-function forgetSurvivors() {
+/**
+ * Drops survivors and timeouts from the committed incremental report, so Stryker
+ * runs them again; with --mutate, only in the files it names (Stryker carries the
+ * other files' results over as they are, so forgetting theirs would lose them).
+ */
+function forgetSurvivors(argv) {
   const report = readReport();
   if (report === undefined) return 0;
+  const at = argv.findIndex((a) => a === '--mutate' || a.startsWith('--mutate='));
+  const list = at < 0 ? undefined : (argv[at].includes('=') ? argv[at].split('=')[1] : argv[at + 1]) ?? '';
+  const patterns = list?.split(',').map((p) => p.replace(/:[\d-]+$/, ''));
   let dropped = 0;
-  for (const file of Object.values(report.files)) {
+  for (const [name, file] of Object.entries(report.files)) {
+    if (patterns !== undefined && !inScope(name, patterns)) continue;
     const kept = file.mutants.filter((m) => !RETEST.has(m.status));
     dropped += file.mutants.length - kept.length;
     file.mutants = kept;
@@ -56,7 +64,7 @@ const argv = process.argv.slice(2);
 const retest = argv.indexOf('--retest-survivors');
 if (retest >= 0) {
   argv.splice(retest, 1);
-  console.log(`forgot ${forgetSurvivors()} survivor and timeout result(s) in ${REPORT}: they are tested again`);
+  console.log(`forgot ${forgetSurvivors(argv)} survivor and timeout result(s) in ${REPORT}: they are tested again`);
 }
 const {args, partial} = strykerArgs(argv);
 const started = Date.now();
