@@ -162,6 +162,7 @@ export {
   type MsPaymentState,
   type MsPaymentStateDetail,
   type MsPayRequestDetail,
+  type MsLocationDetail,
   type MsPingDetail,
   type MsPreimageDetail,
   type MsProviderInfoDetail,

@@ -72,6 +72,7 @@ const INFO_INPUTS = ['payer', 'payee', 'balanceMsats', 'wad', 'accountUuid', 'ba
  * @fires {CustomEvent<MsInvoiceRequestDetail>} ms-invoice-request - Cancelable. The app asks for an invoice for `detail.request.msats`; answer with `detail.respondWith(bolt11)` or refuse with `preventDefault()`, not both (the second throws InvalidStateError).
  * @fires {CustomEvent<MsPayRequestDetail>} ms-pay-request - Cancelable. The app asks to pay `detail.request.bolt11` (within the budgets); answer with `detail.respondWith(preimageHex)` or refuse with `preventDefault()`, not both (the second throws InvalidStateError).
  * @fires {CustomEvent<MsRequestRefusedDetail>} ms-request-refused - The element refused a request by itself (`detail.kind`, `detail.request`, `detail.code`, `detail.message`): show the wallet's owner what the app tried.
+ * @fires {CustomEvent<MsLocationDetail>} ms-location - Moved to the beacon's next relay location (`detail.url`, `detail.previous`, `detail.reason`): the last one could not be reached or dropped.
  * @fires {CustomEvent<MsErrorDetail>} ms-error - Something failed outside a method call (`detail.code`, `detail.message`).
  *
  * @slot - Extra content below the state, such as buttons.
