@@ -167,6 +167,9 @@ async function foldStaticChunks(split, outdir, sourcemap) {
     write: false,
     metafile: true,
     logLevel: 'warning',
+    // Every page loads the main file, and no browser reads its license comments: they go to
+    // moneysocket-elements.js.LEGAL.txt beside it, which the file names in one comment.
+    legalComments: 'linked',
     plugins: [splitFiles(byPath, folded, abs(outdir))],
   });
 
@@ -188,7 +191,8 @@ async function foldStaticChunks(split, outdir, sourcemap) {
 /**
  * The main file, which every page loads, minified once more by terser
  * (two compress passes), which finds about 3 % that esbuild leaves; its
- * source map is chained, so it still points at src/. Legal comments stay.
+ * source map is chained, so it still points at src/. The comment naming the
+ * LEGAL.txt file stays, and that file is passed on.
  */
 async function squeezeMain(passFiles, mainPath) {
   const code = passFiles.find((file) => file.path.endsWith('.js')).text;
@@ -202,7 +206,7 @@ async function squeezeMain(passFiles, mainPath) {
   });
   const files = [outputFile(mainPath, new TextEncoder().encode(result.code))];
   if (map) files.push(outputFile(map.path, new TextEncoder().encode(result.map)));
-  return files;
+  return [...files, ...passFiles.filter((file) => file.path.endsWith('.LEGAL.txt'))];
 }
 
 /** An output file as esbuild describes one (path, contents, text). */
