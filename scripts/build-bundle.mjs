@@ -188,6 +188,9 @@ async function foldStaticChunks(split, outdir, sourcemap) {
   return {outputFiles, metafile: foldedMetafile(split.metafile, pass, main[0].contents.length, mainKey, shared, stubs)};
 }
 
+/** How terser minifies the main file after esbuild (and how `npm run size` minifies `./core` to compare). */
+export const TERSER_OPTIONS = {module: true, ecma: 2022, compress: {passes: 2}, format: {comments: 'some'}};
+
 /**
  * The main file, which every page loads, minified once more by terser
  * (two compress passes), which finds about 3 % that esbuild leaves; its
@@ -198,10 +201,7 @@ async function squeezeMain(passFiles, mainPath) {
   const code = passFiles.find((file) => file.path.endsWith('.js')).text;
   const map = passFiles.find((file) => file.path.endsWith('.map'));
   const result = await terser(code, {
-    module: true,
-    ecma: 2022,
-    compress: {passes: 2},
-    format: {comments: 'some'},
+    ...TERSER_OPTIONS,
     sourceMap: map && {content: new TextDecoder().decode(relativeSources(map)), url: `${basename(mainPath)}.map`, includeSources: true},
   });
   const files = [outputFile(mainPath, new TextEncoder().encode(result.code))];
