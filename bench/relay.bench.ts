@@ -17,6 +17,7 @@ import {WebSocket} from 'ws';
 import {encodeFrame} from '../src/core/frame.js';
 import {createRequest} from '../src/core/message-types.js';
 import {SharedSeed} from '../src/core/seed.js';
+import {rendezvousIdOf} from '../src/core/seed-keys.js';
 import {startTestRedis, type TestRedis} from '../test/support/redis-server.js';
 import type {EchoCommand} from './relay-echo-worker.js';
 
@@ -128,7 +129,7 @@ function layout(a: string, b: string): Array<{kind: 'same' | 'cross'; echo: stri
     const cross = i % 2 === 1;
     const home = i % 4 < 2 ? a : b;
     const other = home === a ? b : a;
-    return {kind: cross ? 'cross' : 'same', echo: home, ping: cross ? other : home, rendezvousId: SharedSeed.generate().rendezvousId};
+    return {kind: cross ? 'cross' : 'same', echo: home, ping: cross ? other : home, rendezvousId: rendezvousIdOf(SharedSeed.generate())};
   });
 }
 

@@ -15,7 +15,7 @@ import {SpendingBudget} from './internal/budget.js';
 import {errorDetail} from './internal/errors.js';
 import {pickStorage} from './internal/persist.js';
 import {ProviderStore} from './internal/provider-store.js';
-import {ProviderRequests} from './internal/provider-requests.js';
+import {loadRequestEvents, ProviderRequests} from './internal/provider-requests.js';
 import {describeRequest} from './internal/request-log.js';
 import {StackElement} from './internal/stack-element.js';
 import {stateRegion, type StateTexts} from './internal/state-text.js';
@@ -240,6 +240,8 @@ export class MsProvider extends StackElement<ProviderStack> {
   }
 
   protected createStack(webSocket: SocketFactory): ProviderStack {
+    // Ready before the first request; a failed load is tried again then.
+    loadRequestEvents().catch(() => undefined);
     const info = this.#providerInfo();
     // The stack's own storage option, when the page gives one, wins.
     const storage = this.persist && this.stackOptions?.storage === undefined ? this.#storage() : undefined;

@@ -7,6 +7,7 @@
 import {expect} from 'chai';
 import {randomBytes} from '../../src/core/bytes.js';
 import {SharedSeed} from '../../src/core/seed.js';
+import {rendezvousIdOf} from '../../src/core/seed-keys.js';
 import {hex} from '../vectors.js';
 import {CLAIM_TTL_MS, CLUSTER_WAIT_MS, crossPair, firstOutcome, health, startCluster, untilHealth, waiter, type TestCluster} from './cluster-helpers.js';
 import {Client, ciphertext, expectForwarded, opaque, rendezvousFrame, terminateClients, within} from './helpers.js';
@@ -47,7 +48,7 @@ describe('relay cluster on Redis (three relay processes)', function () {
 
   it('keeps every pairing rule across nodes: NOT_READY, RENDEZVOUS, early frames dropped, a third client refused on any node, frames unchanged and in order, END, reuse', async () => {
     const seed = SharedSeed.generate();
-    const rid = seed.rendezvousId;
+    const rid = rendezvousIdOf(seed);
     const first = await Client.open(A);
     first.send(ciphertext(seed)); // before any rendezvous: dropped
     const r1 = rendezvousFrame(rid);
@@ -92,7 +93,7 @@ describe('relay cluster on Redis (three relay processes)', function () {
     const urls = [A, B, C];
     let round = 0;
     const race = async (i: number): Promise<void> => {
-      const rid = SharedSeed.generate().rendezvousId;
+      const rid = rendezvousIdOf(SharedSeed.generate());
       const [home, x, y] = [urls[i % 3]!, urls[(i + 1) % 3]!, urls[(i + 2) % 3]!];
       const first = await waiter(home, rid);
       const racers = await Promise.all([Client.open(x), Client.open(y)]);
@@ -120,7 +121,7 @@ describe('relay cluster on Redis (three relay processes)', function () {
 
   it('pairs two clients that ask at the same moment on two nodes: one waits, both are paired, 20 times', async () => {
     for (let i = 0; i < 20; i++) {
-      const rid = SharedSeed.generate().rendezvousId;
+      const rid = rendezvousIdOf(SharedSeed.generate());
       const [x, y] = await Promise.all([Client.open(A), Client.open(B)]);
       x.send(rendezvousFrame(rid).frame);
       y.send(rendezvousFrame(rid).frame);
@@ -136,7 +137,7 @@ describe('relay cluster on Redis (three relay processes)', function () {
     const node = cluster.nodes[1]!;
     const before = (await health(B)).cluster?.instance;
     const across = await crossPair(A, B);
-    const rid = SharedSeed.generate().rendezvousId;
+    const rid = rendezvousIdOf(SharedSeed.generate());
     const waiting = await waiter(B, rid);
     await node.relay.freeze();
     try {
@@ -171,7 +172,7 @@ describe('relay cluster on Redis (three relay processes)', function () {
     // Without Redis: pairs on one node still form; two waiters on two nodes cannot meet yet.
     const alone = await crossPair(B, B);
     await expectForwarded(alone.b, alone.a, opaque(40));
-    const rid = SharedSeed.generate().rendezvousId;
+    const rid = rendezvousIdOf(SharedSeed.generate());
     const onA = await waiter(A, rid);
     const onB = await waiter(B, rid);
 
