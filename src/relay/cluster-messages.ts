@@ -1,16 +1,13 @@
 /**
  * What relay nodes publish to each other's channel: a frame for one of the
- * receiving node's connections, untouched, or a notice about a pairing, or a
- * batch of these (what one node had for another in one event-loop turn).
+ * receiving node's connections, untouched, or a notice about a pairing.
  * One type byte first; a frame then has its connection id (length-prefixed)
- * and the frame's bytes, a notice its JSON, a batch its messages, each
- * after its length (4 bytes).
+ * and the frame's bytes, a notice its JSON.
  */
 import type {RemotePeer} from './pairing-backend.js';
 
 const FRAME = 1;
 const NOTICE = 2;
-const BATCH = 3;
 
 export interface Notice {
   /** 'paired': a connection of the sender paired with the receiver's waiter; 'end': it left. */
@@ -35,43 +32,6 @@ export function frameMessage(to: string, frame: Uint8Array): Buffer {
 
 export function noticeMessage(notice: Notice): Buffer {
   return Buffer.concat([Buffer.of(NOTICE), Buffer.from(JSON.stringify(notice))]);
-}
-
-/** Several messages (frames or notices, not batches) as one, read back in the same order. */
-export function batchMessage(messages: readonly Buffer[]): Buffer {
-  let length = 1;
-  for (const message of messages) length += 4 + message.length;
-  const batch = Buffer.allocUnsafe(length);
-  batch[0] = BATCH;
-  let at = 1;
-  for (const message of messages) {
-    batch.writeUInt32BE(message.length, at);
-    message.copy(batch, at + 4);
-    at += 4 + message.length;
-  }
-  return batch;
-}
-
-/**
- * The messages in what a node published, in order: one, or each of a
- * batch's. Malformed ones are left out; a batch is read up to where its
- * lengths stop making sense.
- */
-export function readMessages(message: Buffer): Message[] {
-  if (message[0] !== BATCH) {
-    const read = readMessage(message);
-    return read === undefined ? [] : [read];
-  }
-  const messages: Message[] = [];
-  let at = 1;
-  while (at + 4 <= message.length) {
-    const end = at + 4 + message.readUInt32BE(at);
-    if (end > message.length) break;
-    const read = readMessage(message.subarray(at + 4, end));
-    if (read !== undefined) messages.push(read);
-    at = end;
-  }
-  return messages;
 }
 
 /** Undefined for anything malformed: it came through Redis, but is still checked. */

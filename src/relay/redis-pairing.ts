@@ -5,10 +5,6 @@
  *
  * Each node publishes on one connection, so what it sends to another node
  * (a 'paired' notice, then frames, then an 'end' notice) arrives in order.
- * The first message for a node in an event-loop turn is published at once
- * (no added latency); the rest of that turn's, for the same node, wait for
- * the turn's end and go in one publish (a batch), in order: under load one
- * Redis command, reply and delivery carry many frames.
  * Pub/sub does not keep messages for a node that is not listening, so a pair
  * across nodes lives only as long as both nodes keep their Redis links: a
  * node that loses Redis ends its cross-node pairs, and comes back as a new
@@ -18,7 +14,7 @@ import {randomBytes} from 'node:crypto';
 import {Redis, type ChainableCommander, type RedisOptions} from 'ioredis';
 import type {PairingConnection} from './pairing.js';
 import type {ClaimAnswer, Holding, PairingBackend, PairingMachine, RemotePeer} from './pairing-backend.js';
-import {batchMessage, frameMessage, noticeMessage, readMessages, type Notice} from './cluster-messages.js';
+import {frameMessage, noticeMessage, readMessage, type Notice} from './cluster-messages.js';
 import {CLAIM, LIVE_PREFIX, RELEASE, RESTORE, TOUCH, claimKey, liveKey, nodeChannel} from './redis-scripts.js';
 
 export interface RedisPairingOptions {
@@ -79,12 +75,6 @@ export class RedisPairingBackend<C extends PairingConnection> implements Pairing
   readonly #upWaiters: Array<() => void> = [];
   /** When each pair's record was last refreshed, by one of its connections on this node. */
   readonly #touched = new WeakMap<C, number>();
-  /**
-   * Nodes published to in this event-loop turn, with what came for them
-   * after that first publish: sent together when the turn ends (#flush).
-   */
-  readonly #outbox = new Map<string, Buffer[]>();
-  #flushing: NodeJS.Immediate | undefined;
 
   constructor(options: RedisPairingOptions) {
     this.#options = options;
@@ -136,8 +126,6 @@ export class RedisPairingBackend<C extends PairingConnection> implements Pairing
     clearInterval(this.#heartbeat);
     const settled = Promise.allSettled([...this.#inflight]);
     await Promise.race([settled, new Promise((resolve) => setTimeout(resolve, 1000))]);
-    // 'end' notices queued as the releases were answered go out before the connection is quit.
-    this.#flush();
     if (this.#up) await this.#cmd.del(liveKey(this.#instance)).catch(() => undefined);
     this.#up = false;
     // quit() lets queued commands finish, but would wait for a connection that is not there.
@@ -178,7 +166,8 @@ export class RedisPairingBackend<C extends PairingConnection> implements Pairing
   }
 
   forward(peer: RemotePeer, frame: Uint8Array): void {
-    if (this.#up) this.#post(peer.node, frameMessage(peer.conn, frame), false);
+    if (!this.#up) return;
+    this.#cmd.publish(nodeChannel(peer.node), frameMessage(peer.conn, frame)).catch(() => undefined);
   }
 
   #answer(reply: string[], instance: string): ClaimAnswer<C> {
@@ -198,51 +187,17 @@ export class RedisPairingBackend<C extends PairingConnection> implements Pairing
   }
 
   #notice(peer: RemotePeer, notice: Notice): void {
-    this.#post(peer.node, noticeMessage(notice), true);
-  }
-
-  /**
-   * Frames and notices for a node share one path, so their order holds: the
-   * turn's first goes at once, later ones queue behind it. Notices are
-   * tracked (close() waits for them); a lost frame is the stacks' to resync.
-   */
-  #post(node: string, message: Buffer, notice: boolean): void {
-    const queued = this.#outbox.get(node);
-    if (queued !== undefined) {
-      queued.push(message);
-      return;
-    }
-    this.#outbox.set(node, []);
-    this.#flushing ??= setImmediate(this.#flush);
-    this.#publish(node, message, notice);
-  }
-
-  /** setImmediate runs once this turn's I/O callbacks are done: what they queued goes in one publish per node. */
-  readonly #flush = (): void => {
-    clearImmediate(this.#flushing);
-    this.#flushing = undefined;
-    for (const [node, messages] of this.#outbox) {
-      if (messages.length > 0 && this.#up) this.#publish(node, messages.length === 1 ? messages[0]! : batchMessage(messages), true);
-    }
-    this.#outbox.clear();
-  };
-
-  #publish(node: string, message: Buffer, track: boolean): void {
-    const published = this.#cmd.publish(nodeChannel(node), message);
-    if (track) this.#track(published);
-    else published.catch(() => undefined);
+    this.#track(this.#cmd.publish(nodeChannel(peer.node), noticeMessage(notice)));
   }
 
   #message(message: Buffer): void {
     const machine = this.#machine;
-    if (machine === undefined) return;
-    for (const read of readMessages(message)) {
-      const conn = machine.connection(read.to);
-      if (conn === undefined) continue;
-      if (read.kind === 'frame') machine.remoteFrame(conn, read.frame);
-      else if (read.notice.t === 'paired') machine.remotePaired(conn, read.notice.rv, read.notice.from);
-      else machine.remoteEnded(conn, read.notice.rv, {left: read.notice.from});
-    }
+    const read = readMessage(message);
+    const conn = read === undefined || machine === undefined ? undefined : machine.connection(read.to);
+    if (read === undefined || conn === undefined) return;
+    if (read.kind === 'frame') machine!.remoteFrame(conn, read.frame);
+    else if (read.notice.t === 'paired') machine!.remotePaired(conn, read.notice.rv, read.notice.from);
+    else machine!.remoteEnded(conn, read.notice.rv, {left: read.notice.from});
   }
 
 
@@ -386,8 +341,6 @@ export class RedisPairingBackend<C extends PairingConnection> implements Pairing
   #down(reason: string): void {
     const wasUp = this.#up;
     this.#up = false;
-    // Queued messages were for pairs across nodes, which end now.
-    for (const queued of this.#outbox.values()) queued.length = 0;
     if (this.#closed || !wasUp) return;
     this.#options.log({
       event: 'cluster-down',

@@ -89,10 +89,10 @@ describe('relay cluster on Redis (three relay processes)', function () {
     expect(await again.a.closedWith()).to.deep.equal(ENDED);
   });
 
-  it('forwards bursts of many pairs between two nodes at once (batched per turn) whole and in order, and a leaving sender\'s END after its frames', async () => {
+  it('forwards bursts of many pairs between two nodes at once whole and in order, and a leaving sender\'s END after its frames', async () => {
     const pairs = await Promise.all(Array.from({length: 20}, () => crossPair(A, B, rendezvousIdOf(SharedSeed.generate()))));
     const bursts = pairs.map(() => Array.from({length: 30}, (_, i) => opaque(16 + ((i * 7) % 300))));
-    // Every sender writes its whole burst and leaves in the same turn: the frames queue behind one another, then the END.
+    // Every sender writes its whole burst and leaves in the same turn: every frame reaches its peer, then the END.
     pairs.forEach(({a}, i) => {
       for (const frame of bursts[i]!) a.send(frame);
       a.ws.close();
