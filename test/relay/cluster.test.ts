@@ -89,6 +89,24 @@ describe('relay cluster on Redis (three relay processes)', function () {
     expect(await again.a.closedWith()).to.deep.equal(ENDED);
   });
 
+  it('forwards bursts of many pairs between two nodes at once whole and in order, and a leaving sender\'s END after its frames', async () => {
+    const pairs = await Promise.all(Array.from({length: 20}, () => crossPair(A, B, rendezvousIdOf(SharedSeed.generate()))));
+    const bursts = pairs.map(() => Array.from({length: 30}, (_, i) => opaque(16 + ((i * 7) % 300))));
+    // Every sender writes its whole burst and leaves in the same turn: every frame reaches its peer, then the END.
+    pairs.forEach(({a}, i) => {
+      for (const frame of bursts[i]!) a.send(frame);
+      a.ws.close();
+    });
+    await Promise.all(pairs.map(async ({b}, i) => {
+      for (const [j, frame] of bursts[i]!.entries()) {
+        const got = await within(b.next(`pair ${i} frame ${j}`), `pair ${i} frame ${j}`, CLUSTER_WAIT_MS);
+        expect(hex(got.data), `pair ${i} frame ${j}`).to.equal(hex(frame));
+      }
+      expect((await b.notification('NOTIFY_RENDEZVOUS_END')).notification_name).to.equal('NOTIFY_RENDEZVOUS_END');
+      expect(await b.closedWith()).to.deep.equal(ENDED);
+    }));
+  });
+
   it('pairs an id exactly once when two nodes race for it, 200 times', async () => {
     const urls = [A, B, C];
     let round = 0;
