@@ -11,6 +11,16 @@ import {rendezvousIdOf} from '../../src/core/seed-keys.js';
 import {hex} from '../vectors.js';
 import {CLAIM_TTL_MS, CLUSTER_WAIT_MS, crossPair, firstOutcome, health, startCluster, untilHealth, waiter, type TestCluster} from './cluster-helpers.js';
 import {Client, ciphertext, expectForwarded, opaque, rendezvousFrame, terminateClients, within} from './helpers.js';
+import {sample, scrape} from './operator-helpers.js';
+
+const M = 'moneysocket_relay_';
+
+/** A node's cross-node frame counters and its Redis state, from /metrics. */
+async function clusterMetrics(url: string): Promise<{in: number; out: number; redis: string[]}> {
+  const m = await scrape(url);
+  const states = ['not-configured', 'connecting', 'ready', 'down'].filter((s) => sample(m, `${M}redis_state{state="${s}"}`) === 1);
+  return {in: sample(m, `${M}cross_node_frames_total{direction="in"}`), out: sample(m, `${M}cross_node_frames_total{direction="out"}`), redis: states};
+}
 
 const IN_USE = {code: 1008, reason: 'rendezvous id in use'};
 const ENDED = {code: 1000, reason: 'rendezvous ended'};
@@ -107,6 +117,19 @@ describe('relay cluster on Redis (three relay processes)', function () {
     }));
   });
 
+  it('counts frames across nodes on /metrics, by direction on each node, and shows Redis ready', async () => {
+    const before = await Promise.all([A, B, C].map(clusterMetrics));
+    const {a, b} = await crossPair(A, B, rendezvousIdOf(SharedSeed.generate()));
+    const local = await crossPair(C, C, rendezvousIdOf(SharedSeed.generate()));
+    for (let i = 0; i < 5; i++) await expectForwarded(a, b, opaque(20 + i));
+    for (let i = 0; i < 3; i++) await expectForwarded(b, a, opaque(30 + i));
+    await expectForwarded(local.a, local.b, opaque(40));
+    const after = await Promise.all([A, B, C].map(clusterMetrics));
+    const moved = after.map((m, i) => ({in: m.in - before[i]!.in, out: m.out - before[i]!.out}));
+    expect(moved).to.deep.equal([{in: 3, out: 5}, {in: 5, out: 3}, {in: 0, out: 0}]);
+    for (const m of after) expect(m.redis).to.deep.equal(['ready']);
+  });
+
   it('pairs an id exactly once when two nodes race for it, 200 times', async () => {
     const urls = [A, B, C];
     let round = 0;
@@ -186,6 +209,7 @@ describe('relay cluster on Redis (three relay processes)', function () {
     }
     await expectForwarded(local.a, local.b, opaque(40));
     for (const url of [A, B]) expect((await untilHealth(url, (h) => h.status === 'degraded', 'degraded health')).cluster?.redis).to.equal('down');
+    for (const url of [A, B]) expect((await clusterMetrics(url)).redis, `${url} /metrics`).to.deep.equal(['down']);
 
     // Without Redis: pairs on one node still form; two waiters on two nodes cannot meet yet.
     const alone = await crossPair(B, B);
@@ -196,6 +220,7 @@ describe('relay cluster on Redis (three relay processes)', function () {
 
     await cluster.redis.start();
     for (const url of [A, B, C]) await untilHealth(url, (h) => h.status === 'ok' && h.cluster?.redis === 'up', `${url} back up`);
+    for (const url of [A, B, C]) expect((await clusterMetrics(url)).redis, `${url} /metrics`).to.deep.equal(['ready']);
     // The two waiters are written back and meet across nodes.
     await within(onA.notification('NOTIFY_RENDEZVOUS'), 'waiter on A paired after recovery', CLUSTER_WAIT_MS);
     await within(onB.notification('NOTIFY_RENDEZVOUS'), 'waiter on B paired after recovery', CLUSTER_WAIT_MS);
