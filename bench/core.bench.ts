@@ -26,6 +26,7 @@ import {scheduledCbc} from '../src/core/cbc.js';
 import {decodeFrame, encodeFrame, zeroPad} from '../src/core/frame.js';
 import {createNotification} from '../src/core/message-types.js';
 import {SharedSeed} from '../src/core/seed.js';
+import {aesKeyOf} from '../src/core/seed-keys.js';
 import {measureEach, type Measurement, type MeasureOptions} from './measure.js';
 
 const QUICK = process.argv.includes('--quick');
@@ -131,7 +132,7 @@ function benchFrame(): void {
   if (JSON.stringify(decoded) !== JSON.stringify(message)) throw new BenchError('frame.roundtrip', 'frame did not round-trip');
 
   // The baseline: the same plaintext, zero-padded once, random IV per call.
-  const key = seed.aesKey;
+  const key = aesKeyOf(seed);
   const padded = zeroPad(plaintext);
   const aesRoundTrip = () => {
     const iv = randomBytes(16);

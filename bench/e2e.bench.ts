@@ -21,6 +21,7 @@ import {createBeacon, encodeBeacon} from '../src/core/beacon.js';
 import {encodeFrame} from '../src/core/frame.js';
 import {createRequest} from '../src/core/message-types.js';
 import {SharedSeed} from '../src/core/seed.js';
+import {rendezvousIdOf} from '../src/core/seed-keys.js';
 import {ConsumerStack} from '../src/core/stack/consumer-stack.js';
 import type {SocketLike} from '../src/core/stack/socket.js';
 import {DemoLedger, InMemoryDemoNetwork} from '../src/testing/demo-ledger.js';
@@ -146,7 +147,7 @@ async function benchConnect(relay: Relay): Promise<void> {
  * echoed by that peer (the provider handshake's round trip).
  */
 async function connectFloor(relay: Relay, peer: Peer, pause: () => Promise<unknown>): Promise<number> {
-  const rendezvousId = SharedSeed.generate().rendezvousId;
+  const rendezvousId = rendezvousIdOf(SharedSeed.generate());
   await peer.send({cmd: 'echo', url: relay.url, rendezvousId});
   await pause();
   const rendezvous = encodeFrame(createRequest('REQUEST_RENDEZVOUS', {rendezvous_id: rendezvousId}), null);
@@ -173,7 +174,7 @@ async function connectFloor(relay: Relay, peer: Peer, pause: () => Promise<unkno
  * every frame back: the baseline, a round trip with no protocol work at all.
  */
 async function bareEcho(relay: Relay, payloadBytes: number): Promise<{roundTrip(): Promise<number>; pipelined(count: number): Promise<number>; close(): Promise<void>}> {
-  const rendezvousId = SharedSeed.generate().rendezvousId;
+  const rendezvousId = rendezvousIdOf(SharedSeed.generate());
   const peer = new Peer();
   await peer.send({cmd: 'echo', url: relay.url, rendezvousId});
   const a = new WebSocket(relay.url);
@@ -330,7 +331,7 @@ async function benchMemory(): Promise<void> {
   await settle();
   const idle = perConnection(relay.pid, before, count);
   await Promise.all(sockets.map((ws) => {
-    const rendezvous = encodeFrame(createRequest('REQUEST_RENDEZVOUS', {rendezvous_id: SharedSeed.generate().rendezvousId}), null);
+    const rendezvous = encodeFrame(createRequest('REQUEST_RENDEZVOUS', {rendezvous_id: rendezvousIdOf(SharedSeed.generate())}), null);
     if (!rendezvous.ok) throw rendezvous.error;
     const answered = new Promise((resolve) => ws.once('message', resolve));
     ws.send(rendezvous.value);

@@ -17,6 +17,7 @@ import {WebSocket} from 'ws';
 import {encodeFrame} from '../src/core/frame.js';
 import {createRequest} from '../src/core/message-types.js';
 import {SharedSeed} from '../src/core/seed.js';
+import {rendezvousIdOf} from '../src/core/seed-keys.js';
 import {startTestRedis, type TestRedis} from '../test/support/redis-server.js';
 import type {EchoCommand} from './relay-echo-worker.js';
 
@@ -27,6 +28,9 @@ const COUNTS = quick
 // `--seconds N`: ping for N s instead (for looking into a figure; the aims are for 60 s).
 const secondsArg = process.argv.indexOf('--seconds');
 if (secondsArg > 0) COUNTS.seconds = Number(process.argv[secondsArg + 1]);
+// `--cpu-prof DIR`: the two pinging nodes write V8 CPU profiles into DIR when they stop (for profiling, not for figures).
+const cpuProfArg = process.argv.indexOf('--cpu-prof');
+const CPU_PROF_DIR = cpuProfArg > 0 ? process.argv[cpuProfArg + 1] : undefined;
 /** Bytes of one ping: about an encrypted REQUEST_PING frame. */
 const PING_BYTES = 208;
 
@@ -65,9 +69,26 @@ function startServer(args: string[]): Promise<Server> {
   });
 }
 
-function startNode(redis: TestRedis, name: string): Promise<Server> {
+/** SIGTERM, then waits (at most 10 s) for the exit: a profiled node writes its profile as it exits. */
+function stopNode(node: Server): Promise<void> {
+  if (node.child.exitCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => {
+      node.child.kill('SIGKILL');
+      resolve();
+    }, 10000);
+    node.child.once('exit', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+    node.child.kill('SIGTERM');
+  });
+}
+
+function startNode(redis: TestRedis, name: string, profile = false): Promise<Server> {
   const bin = fileURLToPath(new URL('../bin/moneysocket.js', import.meta.url));
-  return startServer([bin, 'relay', '--port', '0', '--redis', redis.url, '--node-id', name, ...BENCH_RELAY_ARGS]);
+  const prof = profile && CPU_PROF_DIR !== undefined ? ['--cpu-prof', '--cpu-prof-dir', CPU_PROF_DIR, '--cpu-prof-name', `${name}.${Date.now()}.cpuprofile`] : [];
+  return startServer([...prof, bin, 'relay', '--port', '0', '--redis', redis.url, '--node-id', name, ...BENCH_RELAY_ARGS]);
 }
 
 /** Resident memory of a process in bytes (Linux /proc). */
@@ -128,7 +149,7 @@ function layout(a: string, b: string): Array<{kind: 'same' | 'cross'; echo: stri
     const cross = i % 2 === 1;
     const home = i % 4 < 2 ? a : b;
     const other = home === a ? b : a;
-    return {kind: cross ? 'cross' : 'same', echo: home, ping: cross ? other : home, rendezvousId: SharedSeed.generate().rendezvousId};
+    return {kind: cross ? 'cross' : 'same', echo: home, ping: cross ? other : home, rendezvousId: rendezvousIdOf(SharedSeed.generate())};
   });
 }
 
@@ -338,11 +359,11 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   });
 }
 try {
-  nodes.push(await startNode(redis, 'bench-a'), await startNode(redis, 'bench-b'));
+  nodes.push(await startNode(redis, 'bench-a', true), await startNode(redis, 'bench-b', true));
   log(`redis at ${redis.url}; nodes at ${nodes.map((n) => n.url).join(' and ')}`);
   log(`${COUNTS.pairs} pairs, half across the two nodes`);
   await benchPings(nodes[0]!.url, nodes[1]!.url);
-  for (const node of nodes.splice(0)) node.child.kill('SIGTERM');
+  await Promise.all(nodes.splice(0).map(stopNode));
   log('memory per idle connection: bare ws server, cluster node');
   await benchMemory(redis);
   log('Redis pub/sub and streams round trips');

@@ -56,7 +56,7 @@ export async function buildBundle({outdir = BUNDLE_OUTDIR, write = true, metafil
     // Kept where they are, so that the second pass gathers them at the end of each file once.
     legalComments: 'inline',
     ...esbuildOptions,
-    plugins: [minifiedLitCss, ...(esbuildOptions.plugins ?? [])],
+    plugins: [minifiedLitCss, base64Apart, ...(esbuildOptions.plugins ?? [])],
     write: false,
     metafile: true,
   });
@@ -98,6 +98,27 @@ const minifiedLitCss = {
   },
 };
 
+/**
+ * `src/core/preimage.ts` (the preimage check, reached only by lazy chunks:
+ * the session engine and `<ms-payment>`'s invoice code) gets an instance of
+ * `@scure/base` of its own. esbuild gives each module to one chunk whole, so
+ * the instance the main file needs for beacons' bech32 would also carry the
+ * base64 codecs only preimages use, and the main file would carry them too
+ * (0.6 kB gzipped). @scure/base keeps no state (its codecs are frozen
+ * objects), so two instances behave as one; the lazy chunks carry its shared
+ * helpers twice instead.
+ */
+const base64Apart = {
+  name: 'base64-apart',
+  setup(build) {
+    build.onResolve({filter: /^@scure\/base$/}, async (args) => {
+      if (!/[\\/]src[\\/]core[\\/]preimage\.ts$/.test(args.importer)) return undefined;
+      const resolved = await build.resolve(args.path, {kind: args.kind, resolveDir: args.resolveDir});
+      return resolved.errors.length > 0 ? {errors: resolved.errors} : {path: resolved.path, suffix: '?preimage'};
+    });
+  },
+};
+
 /** The output `key` (a metafile path) and every chunk it imports statically, transitively. */
 export function staticClosure(outputs, key) {
   const seen = new Set();
@@ -125,8 +146,10 @@ async function foldStaticChunks(split, outdir, sourcemap) {
     if (byPath.get(path).text.includes('import.meta')) throw new Error(`${path} uses import.meta, which moving it into the main file would change`);
   }
 
-  // The main file's exports, then every binding of the shared chunks under a name of its own.
-  const alias = (index, name) => `__msShared${index}_${name}`;
+  // The main file's exports, then every binding of the shared chunks under a name of its own: `$`, the
+  // chunk's index and esbuild's (minified) name, which never starts with a digit, so no two collide, and no
+  // public name starts with `$`. Short, because the main file spells each one out in its export list.
+  const alias = (index, name) => `$${index}${name}`;
   const entry = [
     `export * from './${MAIN}.js';`,
     ...shared.map((key, index) => `export {${outputs[key].exports.map((name) => `${name} as ${alias(index, name)}`).join(', ')}} from './${relative(abs(outdir), abs(key)).split('\\').join('/')}';`),
@@ -144,6 +167,9 @@ async function foldStaticChunks(split, outdir, sourcemap) {
     write: false,
     metafile: true,
     logLevel: 'warning',
+    // Every page loads the main file, and no browser reads its license comments: they go to
+    // moneysocket-elements.js.LEGAL.txt beside it, which the file names in one comment.
+    legalComments: 'linked',
     plugins: [splitFiles(byPath, folded, abs(outdir))],
   });
 
@@ -162,24 +188,25 @@ async function foldStaticChunks(split, outdir, sourcemap) {
   return {outputFiles, metafile: foldedMetafile(split.metafile, pass, main[0].contents.length, mainKey, shared, stubs)};
 }
 
+/** How terser minifies the main file after esbuild (and how `npm run size` minifies `./core` to compare). */
+export const TERSER_OPTIONS = {module: true, ecma: 2022, compress: {passes: 2}, format: {comments: 'some'}};
+
 /**
  * The main file, which every page loads, minified once more by terser
  * (two compress passes), which finds about 3 % that esbuild leaves; its
- * source map is chained, so it still points at src/. Legal comments stay.
+ * source map is chained, so it still points at src/. The comment naming the
+ * LEGAL.txt file stays, and that file is passed on.
  */
 async function squeezeMain(passFiles, mainPath) {
   const code = passFiles.find((file) => file.path.endsWith('.js')).text;
   const map = passFiles.find((file) => file.path.endsWith('.map'));
   const result = await terser(code, {
-    module: true,
-    ecma: 2022,
-    compress: {passes: 2},
-    format: {comments: 'some'},
+    ...TERSER_OPTIONS,
     sourceMap: map && {content: new TextDecoder().decode(relativeSources(map)), url: `${basename(mainPath)}.map`, includeSources: true},
   });
   const files = [outputFile(mainPath, new TextEncoder().encode(result.code))];
   if (map) files.push(outputFile(map.path, new TextEncoder().encode(result.map)));
-  return files;
+  return [...files, ...passFiles.filter((file) => file.path.endsWith('.LEGAL.txt'))];
 }
 
 /** An output file as esbuild describes one (path, contents, text). */

@@ -12,6 +12,7 @@ import {utf8Encode} from '../src/core/bytes.js';
 import {DEFAULT_MAX_FRAME_BYTES, encodeFrame} from '../src/core/frame.js';
 import {createNotification, createRequest} from '../src/core/message-types.js';
 import {SharedSeed} from '../src/core/seed.js';
+import {rendezvousIdOf} from '../src/core/seed-keys.js';
 import {RendezvousPairing, startRelay, type PairingConnection, type RelayHandle} from '../src/relay/index.js';
 import {Rng, errorText, finish, mutate, shortHex, type FuzzReport} from './fuzz-engine.js';
 import {sampleMessages} from './fuzz-targets.js';
@@ -58,7 +59,7 @@ export function hostileFrame(rng: Rng, corpus: Uint8Array[], pairId: string): {d
   if (roll <= 1) return {data: rng.bytes(rng.size(4096)), text};
   if (roll === 2) return {data: utf8Encode(rng.pick(['[', '{"a":', '{"rendezvous_id":']).repeat(rng.size(16000))), text};
   if (roll === 3) return {data: rng.bytes(DEFAULT_MAX_FRAME_BYTES + 1 + rng.int(1024)), text};
-  if (roll === 4) return {data: rendezvous(rng.chance(0.2) ? pairId : SharedSeed.generate().rendezvousId), text};
+  if (roll === 4) return {data: rendezvous(rng.chance(0.2) ? pairId : rendezvousIdOf(SharedSeed.generate())), text};
   if (roll === 5) return {data: frameOf(createNotification('NOTIFY_RENDEZVOUS_END', null, {rendezvous_id: pairId}), null), text};
   return {data: mutate(rng, rng.pick(corpus), corpus, 8192), text};
 }
@@ -85,10 +86,10 @@ class DirectTimer {
 
   #reset(): void {
     for (const c of this.#conns) this.#pairing.disconnect(c);
-    const rid = SharedSeed.generate().rendezvousId;
+    const rid = rendezvousIdOf(SharedSeed.generate());
     this.#conns = ['new', 'waiting', 'paired-a', 'paired-b'].map((id) => new Sink(`${id}-${this.#next++}`));
     for (const c of this.#conns) this.#pairing.connect(c);
-    this.#pairing.receive(this.#conns[1]!, rendezvous(SharedSeed.generate().rendezvousId), true);
+    this.#pairing.receive(this.#conns[1]!, rendezvous(rendezvousIdOf(SharedSeed.generate())), true);
     this.#pairing.receive(this.#conns[2]!, rendezvous(rid), true);
     this.#pairing.receive(this.#conns[3]!, rendezvous(rid), true);
   }
@@ -118,7 +119,7 @@ class DirectTimer {
 function retime(frame: {data: Uint8Array; text: boolean}): number {
   const pairing = new RendezvousPairing<Sink>();
   const [a, b] = [new Sink('a'), new Sink('b')];
-  const rid = SharedSeed.generate().rendezvousId;
+  const rid = rendezvousIdOf(SharedSeed.generate());
   for (const c of [a, b]) {
     pairing.connect(c);
     pairing.receive(c, rendezvous(rid), true);
@@ -163,18 +164,18 @@ async function legitimatePair(url: string): Promise<{a: WebSocket; b: WebSocket;
   if (a === undefined || b === undefined) throw new Error('the legitimate pair could not connect');
   const notified = (ws: WebSocket): Promise<unknown> => new Promise((resolve) => ws.once('message', resolve));
   let waiting = notified(a);
-  a.send(rendezvous(seed.rendezvousId));
+  a.send(rendezvous(rendezvousIdOf(seed)));
   await waiting; // NOT_READY
   waiting = notified(a);
   const bPaired = notified(b);
-  b.send(rendezvous(seed.rendezvousId));
+  b.send(rendezvous(rendezvousIdOf(seed)));
   await Promise.all([waiting, bPaired]);
   b.on('message', (data: Buffer) => b.send(data, {binary: true}));
   const ping = frameOf(createRequest('REQUEST_PING', {}), seed);
   return {
     a,
     b,
-    rid: seed.rendezvousId,
+    rid: rendezvousIdOf(seed),
     ping: () => new Promise((resolve) => {
       const started = performance.now();
       const timer = setTimeout(() => (a.off('message', answer), resolve(undefined)), PING_DEADLINE_MS);
@@ -221,7 +222,7 @@ async function attacker(c: Campaign): Promise<void> {
     const code = closed(ws);
     const plan = c.rng.int(3);
     if (plan > 0) {
-      const rid = SharedSeed.generate().rendezvousId;
+      const rid = rendezvousIdOf(SharedSeed.generate());
       ws.send(rendezvous(rid));
       if (plan === 2) {
         const sibling = await open(c.url);

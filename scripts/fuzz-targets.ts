@@ -11,6 +11,7 @@ import {DEFAULT_MAX_FRAME_BYTES, decodeFrame, encodeFrame} from '../src/core/fra
 import {decodeMessage, type Message} from '../src/core/message-codec.js';
 import {createNotification, createRequest, defaultRegistry} from '../src/core/message-types.js';
 import {SharedSeed} from '../src/core/seed.js';
+import {rendezvousIdOf} from '../src/core/seed-keys.js';
 import {mutate, type FuzzTarget, type Rng} from './fuzz-engine.js';
 
 const FIXED_SEED = unwrapSeed(SharedSeed.fromHex('000102030405060708090a0b0c0d0e0f'));
@@ -28,7 +29,7 @@ function fixed<M extends Message>(message: M, n: number): M {
 
 /** Messages of every shape the stacks exchange, as seeds for mutation. */
 export function sampleMessages(): Message[] {
-  const rid = FIXED_SEED.rendezvousId;
+  const rid = rendezvousIdOf(FIXED_SEED);
   return [
     createRequest('REQUEST_RENDEZVOUS', {rendezvous_id: rid}),
     createNotification('NOTIFY_RENDEZVOUS', null, {rendezvous_id: rid}),

@@ -8,6 +8,7 @@
 import './elements/define/index.js';
 
 export {
+  aesKeyOf,
   BEACON_HRP,
   BEACON_MAX_LENGTH,
   beaconToJson,
@@ -47,6 +48,7 @@ export {
   parseWebSocketUrl,
   PROTOCOL,
   PROTOCOL_VERSION,
+  rendezvousIdOf,
   serializeWad,
   SHARED_SEED_LENGTH,
   SharedSeed,
@@ -162,6 +164,7 @@ export {
   type MsPaymentState,
   type MsPaymentStateDetail,
   type MsPayRequestDetail,
+  type MsLocationDetail,
   type MsPingDetail,
   type MsPreimageDetail,
   type MsProviderInfoDetail,

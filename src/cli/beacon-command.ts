@@ -4,6 +4,7 @@ import {toHex} from '../core/bytes.js';
 import {unwrap} from '../core/errors.js';
 import {parseWebSocketUrl, type Location} from '../core/location.js';
 import {SharedSeed} from '../core/seed.js';
+import {aesKeyOf, rendezvousIdOf} from '../core/seed-keys.js';
 import {parseCommandArgs, unknownOption} from './args.js';
 import {UsageError, type Io} from './output.js';
 
@@ -69,7 +70,7 @@ export function runBeacon(args: string[], io: Io): number {
       const beacon = unwrap(decodeBeacon(positionals[0]!));
       const {shared_seed, locations} = beaconToJson(beacon);
       const seed = beacon.sharedSeed;
-      io.out(JSON.stringify({shared_seed, aes_key: toHex(seed.aesKey), rendezvous_id: seed.rendezvousId, locations}));
+      io.out(JSON.stringify({shared_seed, aes_key: toHex(aesKeyOf(seed)), rendezvous_id: rendezvousIdOf(seed), locations}));
       return 0;
     }
     default:

@@ -9,6 +9,7 @@ import {fail, ok, type Result} from './errors.js';
 import {decodeMessage, encodeMessage, messageName, validateMessage, type Message, type MessageRegistry} from './message-codec.js';
 import {CLEAR_MESSAGE_NAMES, defaultRegistry} from './message-types.js';
 import type {SharedSeed} from './seed.js';
+import {aesKeyOf} from './seed-keys.js';
 
 const BLOCK = 16;
 
@@ -116,7 +117,7 @@ export function encodeFrame(message: Message, seed: SharedSeed | null, options: 
   const bytes = utf8Encode(encoded.value.text);
   if (encoded.value.spec.cryptLevel === 'CLEAR') return ok(bytes);
   if (seed === null) return fail('FRAME_NO_SEED', `${encoded.value.spec.name} must be encrypted, and no shared seed is bound`);
-  return ok(encryptPayload(seed.aesKey, bytes, options.iv, options.cipher));
+  return ok(encryptPayload(aesKeyOf(seed), bytes, options.iv, options.cipher));
 }
 
 /** Decodes one received frame exactly as a receiving peer (or, without a seed, the relay) would. */
@@ -127,7 +128,7 @@ export function decodeFrame(frame: Uint8Array, seed: SharedSeed | null, options:
   const kind = classifyFrame(frame);
   if (kind.clear) return decodeClear(kind.value, registry);
   if (seed === null) return fail('FRAME_NO_SEED', 'received an encrypted frame but no shared seed is bound', 'no seed to decrypt cyphertext');
-  const plain = decryptPayload(seed.aesKey, frame, options.cipher);
+  const plain = decryptPayload(aesKeyOf(seed), frame, options.cipher);
   if (!plain.ok) return plain;
   const decoded = decodeMessage(utf8DecodeLenient(plain.value), registry);
   if (!decoded.ok) return decoded;

@@ -12,6 +12,7 @@ export {isMoneysocketError, MoneysocketError, unwrap, type ErrorCode, type Resul
 export {BIGSIZE_MAX, decodeBigSize, encodeBigSize, type BigSizeRead} from './bigsize.js';
 export {encodeTlv, parseTlvStream, type TlvRecord} from './tlv.js';
 export {SHARED_SEED_LENGTH, SharedSeed, type RendezvousId} from './seed.js';
+export {aesKeyOf, rendezvousIdOf} from './seed-keys.js';
 export {
   parseWebSocketUrl,
   webSocketUrl,

@@ -1,8 +1,8 @@
 /**
  * The shared seed: the only secret of a v0 session. Both the AES key and the
- * rendezvous id the relay matches on are derived from it by double SHA-256.
+ * rendezvous id the relay matches on are derived from it by double SHA-256
+ * (`aesKeyOf` and `rendezvousIdOf`, in `seed-keys.ts`).
  */
-import {sha256} from '@noble/hashes/sha2.js';
 import {fromHex, randomBytes, toHex} from './bytes.js';
 import {fail, ok, type Result} from './errors.js';
 
@@ -13,8 +13,6 @@ export type RendezvousId = string;
 
 export class SharedSeed {
   readonly bytes: Uint8Array;
-  #aesKey: Uint8Array | undefined;
-  #rendezvousId: RendezvousId | undefined;
 
   private constructor(bytes: Uint8Array) {
     this.bytes = bytes;
@@ -36,18 +34,6 @@ export class SharedSeed {
     const bytes = /^[0-9a-fA-F]{32}$/.test(hex) ? fromHex(hex) : undefined;
     if (!bytes?.ok) return fail('SEED_INVALID', 'a shared seed is written as exactly 32 hex characters');
     return SharedSeed.fromBytes(bytes.value);
-  }
-
-  /** SHA256(SHA256(seed)): the AES-256-CBC key. */
-  get aesKey(): Uint8Array {
-    this.#aesKey ??= sha256(sha256(this.bytes));
-    return this.#aesKey;
-  }
-
-  /** SHA256(SHA256(aes key)), lowercase hex. */
-  get rendezvousId(): RendezvousId {
-    this.#rendezvousId ??= toHex(sha256(sha256(this.aesKey)));
-    return this.#rendezvousId;
   }
 
   toHex(): string {

@@ -7,7 +7,7 @@ import type {BeaconJson} from '../core/beacon.js';
 import type {ErrorCode} from '../core/errors.js';
 import type {InvoiceRequest, PayRequest} from '../core/stack/provider-stack.js';
 import type {ProviderInfo} from '../core/stack/provider-info.js';
-import type {StackState} from '../core/stack/stack.js';
+import type {LocationSwitchReason, StackState} from '../core/stack/stack.js';
 
 export interface MsStateDetail {
   state: StackState;
@@ -41,6 +41,16 @@ export interface MsPaymentReceivedDetail {
   paymentHash: string;
   bolt11: string | undefined;
   requestUuid: string | undefined;
+}
+
+/** The element moved to another of the beacon's relay locations. */
+export interface MsLocationDetail {
+  /** The relay it tries now. */
+  url: string;
+  /** The relay it left. */
+  previous: string;
+  /** Why: the relay could not be reached, the connection dropped, or the relay stopped answering. */
+  reason: LocationSwitchReason;
 }
 
 export interface MsPingDetail {
@@ -148,6 +158,7 @@ declare global {
     'ms-payment-received': CustomEvent<MsPaymentReceivedDetail>;
     'ms-ping': CustomEvent<MsPingDetail>;
     'ms-error': CustomEvent<MsErrorDetail>;
+    'ms-location': CustomEvent<MsLocationDetail>;
     'ms-invoice-request': CustomEvent<MsInvoiceRequestDetail>;
     'ms-pay-request': CustomEvent<MsPayRequestDetail>;
     'ms-request-refused': CustomEvent<MsRequestRefusedDetail>;

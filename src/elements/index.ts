@@ -16,6 +16,7 @@ export type {
   MsPaymentStateDetail,
   MsPayRequestDetail,
   MsPaymentReceivedDetail,
+  MsLocationDetail,
   MsPingDetail,
   MsPreimageDetail,
   MsProviderInfoDetail,

@@ -2,7 +2,7 @@ import {html, nothing, type PropertyValues, type TemplateResult} from 'lit';
 import {property, query, state} from 'lit/decorators.js';
 import {live} from 'lit/directives/live.js';
 import {beaconErrorText, checkBeacon, type BeaconCheck} from './internal/beacon-check.js';
-import {CameraScanController, loadQrScanner} from './internal/camera-scan.js';
+import {CameraScanController, loadCameraCode} from './internal/camera-scan.js';
 import {MsElement} from './internal/ms-element.js';
 import {findTarget} from './internal/target.js';
 import {styles} from './ms-beacon-input.styles.js';
@@ -100,8 +100,7 @@ export class MsBeaconInput extends MsElement {
   /** Reads a QR code from an image and treats its text like typed text. Resolves to that text, or null when no code was found. */
   async scanImage(source: QrImageSource): Promise<string | null> {
     try {
-      const Scanner = await loadQrScanner();
-      const {data} = await Scanner.scanImage(source, {returnDetailedScanResult: true});
+      const data = await (await loadCameraCode()).readImage(source);
       this.accept(data, true);
       return data;
     } catch (error) {

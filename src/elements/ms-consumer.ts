@@ -56,6 +56,7 @@ const STATE_TEXTS: StateTexts = {
  * @fires {CustomEvent<MsPreimageDetail>} ms-preimage - A payment asked for with `requestPay()` succeeded (`late` if after it had timed out).
  * @fires {CustomEvent<MsPaymentReceivedDetail>} ms-payment-received - An invoice obtained through this element was paid.
  * @fires {CustomEvent<MsPingDetail>} ms-ping - A ping was answered (`detail.rttMs`).
+ * @fires {CustomEvent<MsLocationDetail>} ms-location - Moved to the beacon's next relay location (`detail.url`, `detail.previous`, `detail.reason`): the last one could not be reached or dropped.
  * @fires {CustomEvent<MsErrorDetail>} ms-error - Something failed outside a method call (`detail.code`, `detail.message`).
  *
  * @slot label - The element's heading. Default: "Moneysocket wallet".

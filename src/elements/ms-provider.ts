@@ -15,7 +15,7 @@ import {SpendingBudget} from './internal/budget.js';
 import {errorDetail} from './internal/errors.js';
 import {pickStorage} from './internal/persist.js';
 import {ProviderStore} from './internal/provider-store.js';
-import {ProviderRequests} from './internal/provider-requests.js';
+import {loadRequestEvents, ProviderRequests} from './internal/provider-requests.js';
 import {describeRequest} from './internal/request-log.js';
 import {StackElement} from './internal/stack-element.js';
 import {stateRegion, type StateTexts} from './internal/state-text.js';
@@ -72,6 +72,7 @@ const INFO_INPUTS = ['payer', 'payee', 'balanceMsats', 'wad', 'accountUuid', 'ba
  * @fires {CustomEvent<MsInvoiceRequestDetail>} ms-invoice-request - Cancelable. The app asks for an invoice for `detail.request.msats`; answer with `detail.respondWith(bolt11)` or refuse with `preventDefault()`, not both (the second throws InvalidStateError).
  * @fires {CustomEvent<MsPayRequestDetail>} ms-pay-request - Cancelable. The app asks to pay `detail.request.bolt11` (within the budgets); answer with `detail.respondWith(preimageHex)` or refuse with `preventDefault()`, not both (the second throws InvalidStateError).
  * @fires {CustomEvent<MsRequestRefusedDetail>} ms-request-refused - The element refused a request by itself (`detail.kind`, `detail.request`, `detail.code`, `detail.message`): show the wallet's owner what the app tried.
+ * @fires {CustomEvent<MsLocationDetail>} ms-location - Moved to the beacon's next relay location (`detail.url`, `detail.previous`, `detail.reason`): the last one could not be reached or dropped.
  * @fires {CustomEvent<MsErrorDetail>} ms-error - Something failed outside a method call (`detail.code`, `detail.message`).
  *
  * @slot - Extra content below the state, such as buttons.
@@ -239,6 +240,8 @@ export class MsProvider extends StackElement<ProviderStack> {
   }
 
   protected createStack(webSocket: SocketFactory): ProviderStack {
+    // Ready before the first request; a failed load is tried again then.
+    loadRequestEvents().catch(() => undefined);
     const info = this.#providerInfo();
     // The stack's own storage option, when the page gives one, wins.
     const storage = this.persist && this.stackOptions?.storage === undefined ? this.#storage() : undefined;

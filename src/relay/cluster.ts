@@ -7,7 +7,7 @@ import {hostname} from 'node:os';
 import {MoneysocketError} from '../core/errors.js';
 import type {PairingConnection} from './pairing.js';
 import type {PairingBackend} from './pairing-backend.js';
-import type {ClusterHealth} from './redis-pairing.js';
+import type {ClusterHealth, ClusterObserver} from './redis-pairing.js';
 
 /** A dead node's records stop counting after half of this, and are gone after all of it. */
 export const DEFAULT_CLAIM_TTL_MS = 5000;
@@ -23,11 +23,13 @@ export interface ClusterSettings {
 export interface Cluster<C extends PairingConnection> {
   backend: PairingBackend<C>;
   health(): ClusterHealth;
+  /** Hooks for the relay's metrics: cross-node frames and the Redis state. */
+  observe(observer: ClusterObserver): void;
   /** Call after the relay closed its sockets, so their releases reach Redis. */
   close(): Promise<void>;
 }
 
-export type {ClusterHealth};
+export type {ClusterHealth, ClusterObserver};
 
 export function defaultNodeId(): string {
   return `${hostname()}-${process.pid}`;
@@ -62,7 +64,7 @@ export async function startCluster<C extends PairingConnection>(settings: Cluste
   const backend = new RedisPairingBackend<C>({url: settings.redis, nodeId: settings.nodeId, claimTtlMs: settings.claimTtlMs, log: settings.log, connectWaitMs: settings.claimTtlMs});
   settings.log({event: 'cluster', node: settings.nodeId, redis: redactedUrl(settings.redis), claim_ttl_ms: settings.claimTtlMs});
   await backend.start();
-  return {backend, health: () => backend.health(), close: () => backend.close()};
+  return {backend, health: () => backend.health(), observe: (observer) => backend.observe(observer), close: () => backend.close()};
 }
 
 /** The URL without its password, for logs. */

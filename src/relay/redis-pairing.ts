@@ -34,6 +34,12 @@ export interface RedisPairingOptions {
   connectWaitMs?: number;
 }
 
+/** What the node tells its metrics: frames across nodes, and the state of its link to Redis. */
+export interface ClusterObserver {
+  crossNodeFrame(direction: 'in' | 'out'): void;
+  redisState(state: 'connecting' | 'ready' | 'down'): void;
+}
+
 export interface ClusterHealth {
   node: string;
   instance: string;
@@ -73,6 +79,7 @@ export class RedisPairingBackend<C extends PairingConnection> implements Pairing
   /** Releases and publishes not yet answered: shutdown waits for them. */
   readonly #inflight = new Set<Promise<unknown>>();
   readonly #upWaiters: Array<() => void> = [];
+  #observer: ClusterObserver | undefined;
   /** When each pair's record was last refreshed, by one of its connections on this node. */
   readonly #touched = new WeakMap<C, number>();
 
@@ -114,6 +121,12 @@ export class RedisPairingBackend<C extends PairingConnection> implements Pairing
     clearTimeout(timer);
     if (!this.#up) this.#options.log({event: 'cluster-down', node: this.#options.nodeId, reason: `Redis not reachable within ${wait} ms: serving pairs on this node alone until it is`});
     this.#heartbeat = setInterval(() => void this.#beat(), Math.max(50, Math.floor(this.#options.claimTtlMs / 6)));
+  }
+
+  /** The relay's metrics, told the current Redis state at once and every change after. */
+  observe(observer: ClusterObserver): void {
+    this.#observer = observer;
+    observer.redisState(this.#up ? 'ready' : this.#everUp ? 'down' : 'connecting');
   }
 
   health(): ClusterHealth {
@@ -168,6 +181,7 @@ export class RedisPairingBackend<C extends PairingConnection> implements Pairing
   forward(peer: RemotePeer, frame: Uint8Array): void {
     if (!this.#up) return;
     this.#cmd.publish(nodeChannel(peer.node), frameMessage(peer.conn, frame)).catch(() => undefined);
+    this.#observer?.crossNodeFrame('out');
   }
 
   #answer(reply: string[], instance: string): ClaimAnswer<C> {
@@ -195,8 +209,10 @@ export class RedisPairingBackend<C extends PairingConnection> implements Pairing
     const read = readMessage(message);
     const conn = read === undefined || machine === undefined ? undefined : machine.connection(read.to);
     if (read === undefined || conn === undefined) return;
-    if (read.kind === 'frame') machine!.remoteFrame(conn, read.frame);
-    else if (read.notice.t === 'paired') machine!.remotePaired(conn, read.notice.rv, read.notice.from);
+    if (read.kind === 'frame') {
+      this.#observer?.crossNodeFrame('in');
+      machine!.remoteFrame(conn, read.frame);
+    } else if (read.notice.t === 'paired') machine!.remotePaired(conn, read.notice.rv, read.notice.from);
     else machine!.remoteEnded(conn, read.notice.rv, {left: read.notice.from});
   }
 
@@ -218,6 +234,7 @@ export class RedisPairingBackend<C extends PairingConnection> implements Pairing
       this.#up = true;
       this.#everUp = true;
       this.#errorLogged = false;
+      this.#observer?.redisState('ready');
       this.#rewrite();
       this.#options.log({event: 'cluster-up', node: this.#options.nodeId, instance: fresh});
       for (const resolve of this.#upWaiters.splice(0)) resolve();
@@ -342,6 +359,7 @@ export class RedisPairingBackend<C extends PairingConnection> implements Pairing
     const wasUp = this.#up;
     this.#up = false;
     if (this.#closed || !wasUp) return;
+    this.#observer?.redisState('down');
     this.#options.log({
       event: 'cluster-down',
       node: this.#options.nodeId,

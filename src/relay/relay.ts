@@ -105,6 +105,7 @@ class Relay {
     this.#descriptors = new DescriptorWatch(settings.log, () => this.#sockets.size);
     this.#admission = new Admission(settings.admission);
     this.#metrics = new RelayMetrics(() => this.#pairing.stats());
+    cluster?.observe({crossNodeFrame: (direction) => this.#metrics.crossNodeFrame(direction), redisState: (state) => this.#metrics.setRedisState(state)});
     this.#pairing = new RendezvousPairing<Conn>({
       maxFrameBytes: settings.maxFrameBytes,
       maxClearFrameBytes: settings.maxClearFrameBytes,

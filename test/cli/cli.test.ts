@@ -8,6 +8,7 @@ import {createBeacon, decodeBeacon, encodeBeacon} from '../../src/core/beacon.js
 import {encodeFrame} from '../../src/core/frame.js';
 import {createRequest} from '../../src/core/message-types.js';
 import {SharedSeed} from '../../src/core/seed.js';
+import {aesKeyOf} from '../../src/core/seed-keys.js';
 import {hex, loadVectors} from '../vectors.js';
 
 const run = promisify(execFile);
@@ -76,7 +77,7 @@ describe('moneysocket CLI', function () {
     if (!seed.ok) throw seed.error;
     expect(printed).to.deep.equal({
       shared_seed: v.shared_seed,
-      aes_key: hex(seed.value.aesKey),
+      aes_key: hex(aesKeyOf(seed.value)),
       rendezvous_id: v.rendezvous_id,
       locations: v.decoded.locations,
     });

@@ -8,6 +8,7 @@ import {RELAY_HELP} from '../../src/cli/relay-command.js';
 import {crossPair, health} from '../relay/cluster-helpers.js';
 import {Client, expectForwarded, opaque, rendezvousFrame, terminateClients, until, within} from '../relay/helpers.js';
 import {SharedSeed} from '../../src/core/seed.js';
+import {rendezvousIdOf} from '../../src/core/seed-keys.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -81,7 +82,7 @@ describe('moneysocket relay: cluster flags', function () {
     const {a, b} = await crossPair(url, url);
     await expectForwarded(a, b, opaque(30));
     const alone = await Client.open(url);
-    const rid = SharedSeed.generate().rendezvousId;
+    const rid = rendezvousIdOf(SharedSeed.generate());
     alone.send(rendezvousFrame(rid).frame);
     await alone.notification('NOTIFY_RENDEZVOUS_NOT_READY');
     await until(() => err.includes('"cluster-local"'), 'the local-only line');

@@ -11,6 +11,7 @@ import {
 } from '../../src/core/beacon.js';
 import {parseWebSocketUrl, webSocketUrl, type Location} from '../../src/core/location.js';
 import {SharedSeed} from '../../src/core/seed.js';
+import {rendezvousIdOf} from '../../src/core/seed-keys.js';
 import {unwrap} from '../../src/core/errors.js';
 
 /** The project's own unwrap: a vector's seed is valid, or the test fails loudly. */
@@ -58,7 +59,7 @@ describe('beacon', () => {
         const beacon = createBeacon(v.locations.map(locationFromInput), seedFromHex(v.shared_seed));
         expect(hex(encodeBeaconBytes(beacon))).to.equal(v.tlv_hex);
         expect(encodeBeacon(beacon)).to.equal(v.beacon);
-        expect(beacon.sharedSeed.rendezvousId).to.equal(v.rendezvous_id);
+        expect(rendezvousIdOf(beacon.sharedSeed)).to.equal(v.rendezvous_id);
         const decoded = decodeBeacon(v.beacon);
         if (!decoded.ok) throw decoded.error;
         expect(beaconToJson(decoded.value)).to.deep.equal(v.decoded);

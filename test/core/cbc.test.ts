@@ -11,6 +11,7 @@ import {unwrap} from '../../src/core/errors.js';
 import {decodeFrame, decryptPayload, encodeFrame, encryptPayload} from '../../src/core/frame.js';
 import type {Message} from '../../src/core/message-codec.js';
 import {SharedSeed} from '../../src/core/seed.js';
+import {aesKeyOf} from '../../src/core/seed-keys.js';
 import {hex, loadVectors, unhex} from '../vectors.js';
 
 interface FrameVector {
@@ -80,10 +81,10 @@ describe('scheduledCbc', () => {
     for (const v of frames) {
       const seed = unwrap(SharedSeed.fromHex(v.shared_seed));
       if (v.iv !== null) {
-        expect(hex(encryptPayload(seed.aesKey, utf8Encode(v.json), unhex(v.iv), scheduledCbc)), v.name).to.equal(v.frame_hex);
+        expect(hex(encryptPayload(aesKeyOf(seed), utf8Encode(v.json), unhex(v.iv), scheduledCbc)), v.name).to.equal(v.frame_hex);
         const encoded = encodeFrame(JSON.parse(v.json) as Message, seed, {iv: unhex(v.iv), cipher: scheduledCbc});
         if (encoded.ok) expect(hex(encoded.value), v.name).to.equal(v.frame_hex);
-        const plain = decryptPayload(seed.aesKey, unhex(v.frame_hex), scheduledCbc);
+        const plain = decryptPayload(aesKeyOf(seed), unhex(v.frame_hex), scheduledCbc);
         expect(plain.ok, v.name).to.equal(true);
       }
       const decoded = decodeFrame(unhex(v.frame_hex), seed, {cipher: scheduledCbc});

@@ -16,6 +16,7 @@ import {validateMessage, type Message} from '../../src/core/message-codec.js';
 import {createNotification, createRequest, defaultRegistry} from '../../src/core/message-types.js';
 import {SharedSeed} from '../../src/core/seed.js';
 import {MoneysocketError, unwrap, type ErrorCode, type Result} from '../../src/core/errors.js';
+import {aesKeyOf, rendezvousIdOf} from '../../src/core/seed-keys.js';
 
 /** The project's own unwrap: a vector's seed is valid, or the test fails loudly. */
 const seedFromHex = (hex: string): SharedSeed => unwrap(SharedSeed.fromHex(hex));
@@ -66,12 +67,12 @@ describe('frames', () => {
     for (const v of frames) {
       it(`${v.group}: ${v.name}`, () => {
         const seed = seedFromHex(v.shared_seed);
-        expect(hex(seed.aesKey)).to.equal(v.aes256_key);
+        expect(hex(aesKeyOf(seed))).to.equal(v.aes256_key);
         const plaintext = utf8Encode(v.json);
         expect(hex(plaintext)).to.equal(v.plaintext_hex);
         if (v.iv !== null) {
           expect(hex(zeroPad(plaintext))).to.equal(v.padded_hex);
-          expect(hex(encryptPayload(seed.aesKey, plaintext, unhex(v.iv)))).to.equal(v.frame_hex);
+          expect(hex(encryptPayload(aesKeyOf(seed), plaintext, unhex(v.iv)))).to.equal(v.frame_hex);
         }
         // Through the message layer: we only send what py accepts too.
         const message = JSON.parse(v.json) as Message;
@@ -212,8 +213,8 @@ describe('frames', () => {
   it('decrypts what a plain AES-256-CBC implementation encrypts', () => {
     const seed = SharedSeed.generate();
     const iv = new Uint8Array(16).fill(9);
-    const body = cbc(seed.aesKey, iv, {disablePadding: true}).encrypt(zeroPad(utf8Encode('{"a":1}')));
-    const plain = decryptPayload(seed.aesKey, new Uint8Array([...iv, ...body]));
+    const body = cbc(aesKeyOf(seed), iv, {disablePadding: true}).encrypt(zeroPad(utf8Encode('{"a":1}')));
+    const plain = decryptPayload(aesKeyOf(seed), new Uint8Array([...iv, ...body]));
     expect(plain.ok && new TextDecoder().decode(plain.value)).to.equal('{"a":1}');
   });
 
@@ -224,7 +225,7 @@ describe('frames', () => {
         const messages: Message[] = [
           createRequest('REQUEST_INVOICE', {msats}),
           createNotification('NOTIFY_ERROR', null, {error_msg: text}),
-          createRequest('REQUEST_RENDEZVOUS', {rendezvous_id: seed.rendezvousId}),
+          createRequest('REQUEST_RENDEZVOUS', {rendezvous_id: rendezvousIdOf(seed)}),
         ];
         for (const m of messages) {
           const frame = encodeFrame(m, seed);
@@ -241,12 +242,12 @@ describe('frames', () => {
   it('gives 10,000 random, mutated and truncated frames the verdict an independent decoder gives (fuzz)', () => {
     const seed = seedFromHex(frames[0]!.shared_seed);
     const ping = createRequest('REQUEST_PING', {}, {uuid: UUID, timestamp: 7});
-    const rendezvous = createRequest('REQUEST_RENDEZVOUS', {rendezvous_id: seed.rendezvousId}, {uuid: UUID, timestamp: 7});
+    const rendezvous = createRequest('REQUEST_RENDEZVOUS', {rendezvous_id: rendezvousIdOf(seed)}, {uuid: UUID, timestamp: 7});
     const valid = [
       ...frames.filter((v) => v.shared_seed === frames[0]!.shared_seed).map((v) => unhex(v.frame_hex)),
       utf8Encode(JSON.stringify(rendezvous, null, 2)),
       utf8Encode(JSON.stringify(ping, null, '\t')), // clear, but must be encrypted
-      encryptPayload(seed.aesKey, utf8Encode(JSON.stringify(rendezvous))), // encrypted, but must be clear
+      encryptPayload(aesKeyOf(seed), utf8Encode(JSON.stringify(rendezvous))), // encrypted, but must be clear
     ];
     const mutated = fc.tuple(fc.constantFrom(...valid), fc.nat(), fc.integer({min: 0, max: 255})).map(([f, pos, byte]) => {
       const copy = Uint8Array.from(f);
@@ -306,17 +307,17 @@ describe('frames', () => {
     const json = new TextEncoder().encode(JSON.stringify(m));
     const padded = new Uint8Array(Math.ceil((json.length + 1) / 16) * 16);
     padded.set(json);
-    expect(hex(frame)).to.equal(hex(iv) + hex(cbc(seed.aesKey, iv, {disablePadding: true}).encrypt(padded)));
+    expect(hex(frame)).to.equal(hex(iv) + hex(cbc(aesKeyOf(seed), iv, {disablePadding: true}).encrypt(padded)));
   });
 
   it('rejects ciphertext of the wrong size with js\'s reasons', () => {
     const seed = SharedSeed.generate();
     expectError(decodeFrame(unhex('ff'.repeat(15)), seed), 'FRAME_CIPHERTEXT', 'invalid initialation vector size (must be 16 bytes)');
-    expectError(decryptPayload(seed.aesKey, new Uint8Array(0)), 'FRAME_CIPHERTEXT', 'invalid initialation vector size (must be 16 bytes)');
+    expectError(decryptPayload(aesKeyOf(seed), new Uint8Array(0)), 'FRAME_CIPHERTEXT', 'invalid initialation vector size (must be 16 bytes)');
     expectError(decodeFrame(unhex('ff'.repeat(16)), seed), 'FRAME_CIPHERTEXT', 'invalid ciphertext size (must be multiple of 16 bytes)');
     expectError(decodeFrame(unhex('ff'.repeat(33)), seed), 'FRAME_CIPHERTEXT', 'invalid ciphertext size (must be multiple of 16 bytes)');
     expectError(decodeFrame(unhex('ff'.repeat(47)), seed), 'FRAME_CIPHERTEXT', 'invalid ciphertext size (must be multiple of 16 bytes)');
-    expect(decryptPayload(seed.aesKey, new Uint8Array(32)).ok).to.equal(true);
+    expect(decryptPayload(aesKeyOf(seed), new Uint8Array(32)).ok).to.equal(true);
   });
 
   it('refuses frames above the limit, and not at it', () => {
@@ -335,7 +336,7 @@ describe('frames', () => {
     const frame = unwrap(encodeFrame(createRequest('REQUEST_PING', {}), seed));
     expectError(decodeFrame(frame, null), 'FRAME_NO_SEED', 'no seed to decrypt cyphertext');
     expectError(encodeFrame(createRequest('REQUEST_PING', {}), null), 'FRAME_NO_SEED');
-    const rendezvous = encryptPayload(seed.aesKey, utf8Encode(JSON.stringify(createRequest('REQUEST_RENDEZVOUS', {rendezvous_id: 'cd'.repeat(32)}))));
+    const rendezvous = encryptPayload(aesKeyOf(seed), utf8Encode(JSON.stringify(createRequest('REQUEST_RENDEZVOUS', {rendezvous_id: 'cd'.repeat(32)}))));
     expectError(decodeFrame(rendezvous, seed), 'FRAME_WRONG_CRYPT_LEVEL', 'got encrypted msg that should have been clear');
     expectError(encodeFrame({...createRequest('REQUEST_PING', {}), protocol: 'x'} as unknown as Message, seed), 'MESSAGE_INVALID', 'unknown protocol');
   });
@@ -392,7 +393,7 @@ function referenceVerdict(frame: Uint8Array, seed: SharedSeed | null): Verdict {
   if (isJsonText(frame)) return messageVerdict(JSON.parse(new TextDecoder().decode(frame)), 'CLEAR');
   if (seed === null) return {ok: false, code: 'FRAME_NO_SEED'};
   if (frame.length < 32 || frame.length % 16 !== 0) return {ok: false, code: 'FRAME_CIPHERTEXT'};
-  const plain = cbc(seed.aesKey, frame.subarray(0, 16), {disablePadding: true}).decrypt(frame.subarray(16));
+  const plain = cbc(aesKeyOf(seed), frame.subarray(0, 16), {disablePadding: true}).decrypt(frame.subarray(16));
   let end = plain.length;
   while (end > 0 && plain[end - 1] === 0) end--;
   const text = new TextDecoder().decode(plain.subarray(0, end));

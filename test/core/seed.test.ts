@@ -1,6 +1,7 @@
 import {expect} from 'chai';
 import {sha256} from '@noble/hashes/sha2.js';
 import {SharedSeed} from '../../src/core/seed.js';
+import {aesKeyOf, rendezvousIdOf} from '../../src/core/seed-keys.js';
 import {hex, loadVectors, unhex} from '../vectors.js';
 
 interface SeedVector {
@@ -21,9 +22,9 @@ describe('SharedSeed', () => {
       expect(seed.ok).to.equal(true);
       if (!seed.ok) return;
       expect(hex(sha256(seed.value.bytes))).to.equal(v.sha256_seed);
-      expect(hex(seed.value.aesKey)).to.equal(v.aes256_key);
-      expect(hex(sha256(seed.value.aesKey))).to.equal(v.sha256_aes256_key);
-      expect(seed.value.rendezvousId).to.equal(v.rendezvous_id);
+      expect(hex(aesKeyOf(seed.value))).to.equal(v.aes256_key);
+      expect(hex(sha256(aesKeyOf(seed.value)))).to.equal(v.sha256_aes256_key);
+      expect(rendezvousIdOf(seed.value)).to.equal(v.rendezvous_id);
       expect(seed.value.toHex()).to.equal(v.shared_seed);
     });
   }
@@ -31,8 +32,8 @@ describe('SharedSeed', () => {
   it('matches the worked example of PROTOCOL.md 1.2', () => {
     const seed = SharedSeed.fromHex('0f0e0d0c0b0a09080706050403020100');
     if (!seed.ok) throw seed.error;
-    expect(hex(seed.value.aesKey)).to.equal('ff142220afb6e52c6e9745a0df2f5b227704c80cad9642a2322ebd17ff14cd79');
-    expect(seed.value.rendezvousId).to.equal('011a9fb5504cae07d2f847f5ccbefe00145d665af513dca0cf3a3b52583e63ca');
+    expect(hex(aesKeyOf(seed.value))).to.equal('ff142220afb6e52c6e9745a0df2f5b227704c80cad9642a2322ebd17ff14cd79');
+    expect(rendezvousIdOf(seed.value)).to.equal('011a9fb5504cae07d2f847f5ccbefe00145d665af513dca0cf3a3b52583e63ca');
   });
 
   it('generates 16 fresh random bytes each time', () => {

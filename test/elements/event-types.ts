@@ -32,6 +32,7 @@ type AllEvents =
   | 'ms-payment-received'
   | 'ms-ping'
   | 'ms-error'
+  | 'ms-location'
   | 'ms-invoice-request'
   | 'ms-pay-request'
   | 'ms-request-refused'

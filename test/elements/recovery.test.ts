@@ -240,4 +240,21 @@ describe('<ms-consumer> when things go wrong', function () {
       expect(el.stack.reconnectNow(), 'nothing to do once disconnected').to.equal(false);
     });
   });
+
+  it('fires ms-location on both elements when a beacon\'s first relay cannot be reached, and connects through the next', async () => {
+    const dead = await startTestRelay();
+    await dead.stop();
+    const wallet = await fixture<MsProvider>(html`<ms-provider relay="${dead.url} ${relay.url}" payer payee balance-msats="5000"></ms-provider>`);
+    const walletMoves = record(wallet, ['ms-location']);
+    await until(() => walletMoves.length > 0, 20000, 'the wallet to move on');
+    await reachState(wallet, 'waiting-for-peer', 20000);
+    const app = await fixture<MsConsumer>(html`<ms-consumer></ms-consumer>`);
+    const appMoves = record(app, ['ms-location']);
+    app.beacon = wallet.beacon;
+    await reachState(app, 'connected', 20000);
+    for (const moves of [walletMoves, appMoves]) {
+      expect(moves.map((e) => e.detail)).to.deep.equal([{url: relay.url, previous: dead.url, reason: 'unreachable'}]);
+      expect(moves[0]!.bubbles && moves[0]!.composed).to.equal(true);
+    }
+  });
 });

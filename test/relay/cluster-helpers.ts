@@ -4,6 +4,7 @@
  */
 import {expect} from 'chai';
 import {SharedSeed} from '../../src/core/seed.js';
+import {rendezvousIdOf} from '../../src/core/seed-keys.js';
 import {startTestRedis, type TestRedis} from '../support/redis-server.js';
 import {startTestRelay, type TestRelay} from '../support/relay.js';
 import {Client, rendezvousFrame, within} from './helpers.js';
@@ -83,7 +84,7 @@ export async function waiter(url: string, rid: string): Promise<Client> {
 }
 
 /** A pair on `rid` whose first client waited on `first`, the second came through `second`. */
-export async function crossPair(first: string, second: string, rid = SharedSeed.generate().rendezvousId): Promise<{a: Client; b: Client; rid: string}> {
+export async function crossPair(first: string, second: string, rid = rendezvousIdOf(SharedSeed.generate())): Promise<{a: Client; b: Client; rid: string}> {
   const a = await Client.open(first);
   const b = await Client.open(second);
   const ra = rendezvousFrame(rid);

@@ -7,9 +7,20 @@
 import {expect} from 'chai';
 import {randomBytes} from '../../src/core/bytes.js';
 import {SharedSeed} from '../../src/core/seed.js';
+import {rendezvousIdOf} from '../../src/core/seed-keys.js';
 import {hex} from '../vectors.js';
 import {CLAIM_TTL_MS, CLUSTER_WAIT_MS, crossPair, firstOutcome, health, startCluster, untilHealth, waiter, type TestCluster} from './cluster-helpers.js';
 import {Client, ciphertext, expectForwarded, opaque, rendezvousFrame, terminateClients, within} from './helpers.js';
+import {sample, scrape} from './operator-helpers.js';
+
+const M = 'moneysocket_relay_';
+
+/** A node's cross-node frame counters and its Redis state, from /metrics. */
+async function clusterMetrics(url: string): Promise<{in: number; out: number; redis: string[]}> {
+  const m = await scrape(url);
+  const states = ['not-configured', 'connecting', 'ready', 'down'].filter((s) => sample(m, `${M}redis_state{state="${s}"}`) === 1);
+  return {in: sample(m, `${M}cross_node_frames_total{direction="in"}`), out: sample(m, `${M}cross_node_frames_total{direction="out"}`), redis: states};
+}
 
 const IN_USE = {code: 1008, reason: 'rendezvous id in use'};
 const ENDED = {code: 1000, reason: 'rendezvous ended'};
@@ -47,7 +58,7 @@ describe('relay cluster on Redis (three relay processes)', function () {
 
   it('keeps every pairing rule across nodes: NOT_READY, RENDEZVOUS, early frames dropped, a third client refused on any node, frames unchanged and in order, END, reuse', async () => {
     const seed = SharedSeed.generate();
-    const rid = seed.rendezvousId;
+    const rid = rendezvousIdOf(seed);
     const first = await Client.open(A);
     first.send(ciphertext(seed)); // before any rendezvous: dropped
     const r1 = rendezvousFrame(rid);
@@ -88,11 +99,42 @@ describe('relay cluster on Redis (three relay processes)', function () {
     expect(await again.a.closedWith()).to.deep.equal(ENDED);
   });
 
+  it('forwards bursts of many pairs between two nodes at once whole and in order, and a leaving sender\'s END after its frames', async () => {
+    const pairs = await Promise.all(Array.from({length: 20}, () => crossPair(A, B, rendezvousIdOf(SharedSeed.generate()))));
+    const bursts = pairs.map(() => Array.from({length: 30}, (_, i) => opaque(16 + ((i * 7) % 300))));
+    // Every sender writes its whole burst and leaves in the same turn: every frame reaches its peer, then the END.
+    pairs.forEach(({a}, i) => {
+      for (const frame of bursts[i]!) a.send(frame);
+      a.ws.close();
+    });
+    await Promise.all(pairs.map(async ({b}, i) => {
+      for (const [j, frame] of bursts[i]!.entries()) {
+        const got = await within(b.next(`pair ${i} frame ${j}`), `pair ${i} frame ${j}`, CLUSTER_WAIT_MS);
+        expect(hex(got.data), `pair ${i} frame ${j}`).to.equal(hex(frame));
+      }
+      expect((await b.notification('NOTIFY_RENDEZVOUS_END')).notification_name).to.equal('NOTIFY_RENDEZVOUS_END');
+      expect(await b.closedWith()).to.deep.equal(ENDED);
+    }));
+  });
+
+  it('counts frames across nodes on /metrics, by direction on each node, and shows Redis ready', async () => {
+    const before = await Promise.all([A, B, C].map(clusterMetrics));
+    const {a, b} = await crossPair(A, B, rendezvousIdOf(SharedSeed.generate()));
+    const local = await crossPair(C, C, rendezvousIdOf(SharedSeed.generate()));
+    for (let i = 0; i < 5; i++) await expectForwarded(a, b, opaque(20 + i));
+    for (let i = 0; i < 3; i++) await expectForwarded(b, a, opaque(30 + i));
+    await expectForwarded(local.a, local.b, opaque(40));
+    const after = await Promise.all([A, B, C].map(clusterMetrics));
+    const moved = after.map((m, i) => ({in: m.in - before[i]!.in, out: m.out - before[i]!.out}));
+    expect(moved).to.deep.equal([{in: 3, out: 5}, {in: 5, out: 3}, {in: 0, out: 0}]);
+    for (const m of after) expect(m.redis).to.deep.equal(['ready']);
+  });
+
   it('pairs an id exactly once when two nodes race for it, 200 times', async () => {
     const urls = [A, B, C];
     let round = 0;
     const race = async (i: number): Promise<void> => {
-      const rid = SharedSeed.generate().rendezvousId;
+      const rid = rendezvousIdOf(SharedSeed.generate());
       const [home, x, y] = [urls[i % 3]!, urls[(i + 1) % 3]!, urls[(i + 2) % 3]!];
       const first = await waiter(home, rid);
       const racers = await Promise.all([Client.open(x), Client.open(y)]);
@@ -120,7 +162,7 @@ describe('relay cluster on Redis (three relay processes)', function () {
 
   it('pairs two clients that ask at the same moment on two nodes: one waits, both are paired, 20 times', async () => {
     for (let i = 0; i < 20; i++) {
-      const rid = SharedSeed.generate().rendezvousId;
+      const rid = rendezvousIdOf(SharedSeed.generate());
       const [x, y] = await Promise.all([Client.open(A), Client.open(B)]);
       x.send(rendezvousFrame(rid).frame);
       y.send(rendezvousFrame(rid).frame);
@@ -136,7 +178,7 @@ describe('relay cluster on Redis (three relay processes)', function () {
     const node = cluster.nodes[1]!;
     const before = (await health(B)).cluster?.instance;
     const across = await crossPair(A, B);
-    const rid = SharedSeed.generate().rendezvousId;
+    const rid = rendezvousIdOf(SharedSeed.generate());
     const waiting = await waiter(B, rid);
     await node.relay.freeze();
     try {
@@ -167,16 +209,18 @@ describe('relay cluster on Redis (three relay processes)', function () {
     }
     await expectForwarded(local.a, local.b, opaque(40));
     for (const url of [A, B]) expect((await untilHealth(url, (h) => h.status === 'degraded', 'degraded health')).cluster?.redis).to.equal('down');
+    for (const url of [A, B]) expect((await clusterMetrics(url)).redis, `${url} /metrics`).to.deep.equal(['down']);
 
     // Without Redis: pairs on one node still form; two waiters on two nodes cannot meet yet.
     const alone = await crossPair(B, B);
     await expectForwarded(alone.b, alone.a, opaque(40));
-    const rid = SharedSeed.generate().rendezvousId;
+    const rid = rendezvousIdOf(SharedSeed.generate());
     const onA = await waiter(A, rid);
     const onB = await waiter(B, rid);
 
     await cluster.redis.start();
     for (const url of [A, B, C]) await untilHealth(url, (h) => h.status === 'ok' && h.cluster?.redis === 'up', `${url} back up`);
+    for (const url of [A, B, C]) expect((await clusterMetrics(url)).redis, `${url} /metrics`).to.deep.equal(['ready']);
     // The two waiters are written back and meet across nodes.
     await within(onA.notification('NOTIFY_RENDEZVOUS'), 'waiter on A paired after recovery', CLUSTER_WAIT_MS);
     await within(onB.notification('NOTIFY_RENDEZVOUS'), 'waiter on B paired after recovery', CLUSTER_WAIT_MS);

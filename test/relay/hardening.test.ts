@@ -6,6 +6,7 @@ import {expect} from 'chai';
 import {WebSocket} from 'ws';
 import {utf8Encode} from '../../src/core/bytes.js';
 import {SharedSeed} from '../../src/core/seed.js';
+import {rendezvousIdOf} from '../../src/core/seed-keys.js';
 import {
   Client,
   ciphertext,
@@ -60,7 +61,7 @@ describe('relay under hostile input', () => {
       const {a, b} = await pair(r.url);
       const attacker = await Client.open(r.url);
       if (waiting) {
-        attacker.send(rendezvousFrame(SharedSeed.generate().rendezvousId).frame);
+        attacker.send(rendezvousFrame(rendezvousIdOf(SharedSeed.generate())).frame);
         await attacker.notification('NOTIFY_RENDEZVOUS_NOT_READY');
       }
       const sent = await floodUntilClosed(attacker, NESTED, 500);
@@ -103,7 +104,7 @@ describe('relay under hostile input', () => {
     const {a, b} = await pair(r.url);
     for (const size of [32, 601, 2049, 64 * 1024]) await expectForwarded(a, b, opaque(size));
     const waiting = await Client.open(r.url);
-    const rid = SharedSeed.generate().rendezvousId;
+    const rid = rendezvousIdOf(SharedSeed.generate());
     const padded = utf8Encode(new TextDecoder().decode(rendezvousFrame(rid).frame).replace('{', '{' + ' '.repeat(300)));
     expect(padded.length).to.be.within(400, 600);
     waiting.send(padded);
@@ -137,7 +138,7 @@ describe('relay limits per client address', () => {
   it('closes a connection that would be one waiting connection too many from its address, but lets one pair', async () => {
     // 200 parked connections with random ids once held every slot of the relay.
     const {relay: r, logs} = await relay({maxWaitingPerAddress: 2});
-    const rids = [SharedSeed.generate().rendezvousId, SharedSeed.generate().rendezvousId];
+    const rids = [rendezvousIdOf(SharedSeed.generate()), rendezvousIdOf(SharedSeed.generate())];
     const parked: Client[] = [];
     for (const rid of rids) {
       const client = await Client.open(r.url);
@@ -146,7 +147,7 @@ describe('relay limits per client address', () => {
       parked.push(client);
     }
     const third = await Client.open(r.url);
-    third.send(rendezvousFrame(SharedSeed.generate().rendezvousId).frame);
+    third.send(rendezvousFrame(rendezvousIdOf(SharedSeed.generate())).frame);
     expect(await third.closedWith()).to.deep.equal({code: 1008, reason: 'too many waiting connections from this address'});
     expect(logs.some((e) => e['event'] === 'rejected' && e['reason'] === 'too many waiting connections from this address')).to.equal(true);
     expect(r.stats().waiting).to.equal(2);

@@ -11,6 +11,7 @@ import {encodeFrame} from '../../src/core/frame.js';
 import type {NotificationEnvelope} from '../../src/core/message-codec.js';
 import {createRequest} from '../../src/core/message-types.js';
 import {SharedSeed} from '../../src/core/seed.js';
+import {rendezvousIdOf} from '../../src/core/seed-keys.js';
 import {startRelay, type RelayHandle, type RelayOptions} from '../../src/relay/index.js';
 import {hex} from '../vectors.js';
 
@@ -137,7 +138,7 @@ export function ciphertext(seed: SharedSeed): Uint8Array {
 }
 
 /** Two clients paired on a fresh rendezvous id; the first waited. */
-export async function pair(url: string, rid = SharedSeed.generate().rendezvousId): Promise<{a: Client; b: Client; rid: string}> {
+export async function pair(url: string, rid = rendezvousIdOf(SharedSeed.generate())): Promise<{a: Client; b: Client; rid: string}> {
   const a = await Client.open(url);
   const b = await Client.open(url);
   a.send(rendezvousFrame(rid).frame);

@@ -5,6 +5,7 @@
  */
 import {expect} from 'chai';
 import {SharedSeed} from '../../src/core/seed.js';
+import {rendezvousIdOf} from '../../src/core/seed-keys.js';
 import {RelayMetrics} from '../../src/relay/metrics.js';
 import {Client, ciphertext, cleanUp, expectForwarded, opaque, pair, relay, rendezvousFrame, until} from './helpers.js';
 import {httpGet, parseMetrics, sample, scrape, upgrade, type Samples} from './operator-helpers.js';
@@ -45,7 +46,7 @@ describe('relay /metrics', () => {
   it('moves with a session: accepted, waiting, paired, frames and bytes forwarded both ways, drops, refusals and closes', async () => {
     const {relay: r} = await relay({maxConnectionsPerAddress: 3});
     const waiting = await Client.open(r.url);
-    const rid = SharedSeed.generate().rendezvousId;
+    const rid = rendezvousIdOf(SharedSeed.generate());
     waiting.send(rendezvousFrame(rid).frame);
     await waiting.notification('NOTIFY_RENDEZVOUS_NOT_READY');
     let m = await scrape(r.url);

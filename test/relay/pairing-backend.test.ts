@@ -9,6 +9,7 @@ import {utf8DecodeLenient} from '../../src/core/bytes.js';
 import {encodeFrame} from '../../src/core/frame.js';
 import {createRequest} from '../../src/core/message-types.js';
 import {SharedSeed} from '../../src/core/seed.js';
+import {rendezvousIdOf} from '../../src/core/seed-keys.js';
 import {RendezvousPairing, type RelayCloseReason, type PairingConnection} from '../../src/relay/pairing.js';
 import type {ClaimAnswer, PairingBackend, PairingMachine, RemotePeer} from '../../src/relay/pairing-backend.js';
 
@@ -53,7 +54,7 @@ class ScriptedBackend implements PairingBackend<Conn> {
   }
 }
 
-const rid = SharedSeed.generate().rendezvousId;
+const rid = rendezvousIdOf(SharedSeed.generate());
 const remote: RemotePeer = {node: 'node-b~1', conn: '7'};
 
 function rendezvous(): Uint8Array {

@@ -8,6 +8,7 @@ import {unwrap} from '../../src/core/errors.js';
 import {encodeFrame} from '../../src/core/frame.js';
 import {createNotification, createRequest} from '../../src/core/message-types.js';
 import {SharedSeed} from '../../src/core/seed.js';
+import {rendezvousIdOf} from '../../src/core/seed-keys.js';
 import {RendezvousPairing, type RelayCloseReason, type PairingConnection, type PairingEvent} from '../../src/relay/pairing.js';
 
 class Conn implements PairingConnection {
@@ -23,7 +24,7 @@ class Conn implements PairingConnection {
 }
 
 const seed = SharedSeed.generate();
-const rid = seed.rendezvousId;
+const rid = rendezvousIdOf(seed);
 const rendezvousFrame = (): Uint8Array => unwrap(encodeFrame(createRequest('REQUEST_RENDEZVOUS', {rendezvous_id: rid}), null));
 const ciphertext = (): Uint8Array => unwrap(encodeFrame(createRequest('REQUEST_PING', {}), seed));
 const clearNotification = (): Uint8Array =>

@@ -4,6 +4,7 @@ import {encodeFrame} from '../../src/core/frame.js';
 import type {NotificationEnvelope} from '../../src/core/message-codec.js';
 import {createNotification, createRequest} from '../../src/core/message-types.js';
 import {SharedSeed} from '../../src/core/seed.js';
+import {rendezvousIdOf} from '../../src/core/seed-keys.js';
 import {hex, loadVectors, unhex} from '../vectors.js';
 import {RendezvousPairing, type RelayCloseReason, type PairingConnection, type PairingEvent, type PairingOptions} from '../../src/relay/pairing.js';
 
@@ -28,7 +29,7 @@ class FakeConnection implements PairingConnection {
 }
 
 const seed = SharedSeed.generate();
-const rid = seed.rendezvousId;
+const rid = rendezvousIdOf(seed);
 
 function rendezvous(id = rid, uuid?: string): {frame: Uint8Array; uuid: string} {
   const request = createRequest('REQUEST_RENDEZVOUS', {rendezvous_id: id}, uuid === undefined ? {} : {uuid});
@@ -163,7 +164,7 @@ describe('relay pairing state machine', () => {
     const a = conn('a');
     const b = conn('b');
     pairing.receive(a, rendezvous().frame, true);
-    pairing.receive(b, rendezvous(SharedSeed.generate().rendezvousId).frame, true);
+    pairing.receive(b, rendezvous(rendezvousIdOf(SharedSeed.generate())).frame, true);
     expect(notification(b.sent[0]).notification_name).to.equal('NOTIFY_RENDEZVOUS_NOT_READY');
     expect(pairing.stats()).to.deep.equal({connections: 2, waiting: 2, pairs: 0});
   });
@@ -277,7 +278,7 @@ describe('relay pairing state machine', () => {
     const {pairing, conn, first, second} = paired();
     const fresh = conn('fresh');
     const waiting = conn('waiting');
-    pairing.receive(waiting, rendezvous(SharedSeed.generate().rendezvousId).frame, true);
+    pairing.receive(waiting, rendezvous(rendezvousIdOf(SharedSeed.generate())).frame, true);
     expect(pairing.closeIfUnpaired(fresh, 'idle-timeout')).to.equal(true);
     expect(pairing.closeIfUnpaired(waiting, 'idle-timeout')).to.equal(true);
     expect(pairing.closeIfUnpaired(first, 'idle-timeout')).to.equal(false);

@@ -9,6 +9,7 @@ import {main} from '../../src/cli/main.js';
 import {randomBytes, utf8DecodeLenient, utf8Encode} from '../../src/core/bytes.js';
 import {createNotification, createRequest} from '../../src/core/message-types.js';
 import {SharedSeed} from '../../src/core/seed.js';
+import {rendezvousIdOf} from '../../src/core/seed-keys.js';
 import {hex, loadVectors, unhex} from '../vectors.js';
 import {
   Client,
@@ -90,7 +91,7 @@ describe('relay over real WebSockets', () => {
   for (const first of ['provider', 'consumer']) {
     it(`pairs ${first}-first: NOT_READY, then NOTIFY_RENDEZVOUS to the newcomer before the waiting one`, async () => {
       const {relay: r} = await relay();
-      const rid = SharedSeed.generate().rendezvousId;
+      const rid = rendezvousIdOf(SharedSeed.generate());
       const waiting = await Client.open(r.url);
       const newcomer = await Client.open(r.url);
       const w = rendezvousFrame(rid);
@@ -151,7 +152,7 @@ describe('relay over real WebSockets', () => {
 
   it('drops ciphertext, garbage, other clear messages and text frames before rendezvous, and stays usable', async () => {
     const {relay: r, logs} = await relay({logIntervalMs: 50});
-    const rid = SharedSeed.generate().rendezvousId;
+    const rid = rendezvousIdOf(SharedSeed.generate());
     const a = await Client.open(r.url);
     const seed = SharedSeed.generate();
     a.send(ciphertext(seed));
@@ -220,7 +221,7 @@ describe('relay over real WebSockets', () => {
     await pair(r.url);
     const silent = await Client.open(r.url);
     const waiting = await Client.open(r.url);
-    waiting.send(rendezvousFrame(SharedSeed.generate().rendezvousId).frame);
+    waiting.send(rendezvousFrame(rendezvousIdOf(SharedSeed.generate())).frame);
     await waiting.notification('NOTIFY_RENDEZVOUS_NOT_READY');
     expect((await silent.closedWith('the idle timeout')).code).to.equal(1008);
     await delay(400);
@@ -233,7 +234,7 @@ describe('relay over real WebSockets', () => {
     const {relay: r} = await relay({waitingTimeoutMs: 300});
     const {a, b} = await pair(r.url);
     const waiting = await Client.open(r.url);
-    waiting.send(rendezvousFrame(SharedSeed.generate().rendezvousId).frame);
+    waiting.send(rendezvousFrame(rendezvousIdOf(SharedSeed.generate())).frame);
     await waiting.notification('NOTIFY_RENDEZVOUS_NOT_READY');
     expect((await waiting.closedWith('the waiting timeout')).code).to.equal(1008);
     await delay(100);
@@ -290,7 +291,7 @@ describe('relay over real WebSockets', () => {
     raw.write(Buffer.from([0x8f, 0x80, 1, 2, 3, 4])); // masked frame with a reserved opcode
     expect((await ws.closedWith('ws to reject the bad frame')).code).to.equal(1002);
     const reset = await Client.open(r.url);
-    reset.send(rendezvousFrame(SharedSeed.generate().rendezvousId).frame);
+    reset.send(rendezvousFrame(rendezvousIdOf(SharedSeed.generate())).frame);
     reset.ws.terminate();
     const {a, b} = await pair(r.url);
     await expectForwarded(a, b, opaque(100));

@@ -8,6 +8,7 @@ import {WebSocket} from 'ws';
 import {MoneysocketError} from '../../src/core/errors.js';
 import type {SocketLike} from '../../src/core/stack/socket.js';
 import {SharedSeed} from '../../src/core/seed.js';
+import {rendezvousIdOf} from '../../src/core/seed-keys.js';
 import {startRelay} from '../../src/relay/index.js';
 import {DemoLedger, InMemoryDemoNetwork} from '../../src/testing/demo-ledger.js';
 import {beaconFor, makeConsumer, walletProvider} from '../core/stack/fixtures.js';
@@ -40,7 +41,7 @@ describe('relay over TLS', function () {
   it('serves wss:// with startRelay({tls}): pairs and forwards, answers /healthz over https, refuses plain and untrusted clients', async () => {
     const {relay: r} = await relay({tls: {cert: certificate.cert, key: certificate.key}});
     expect(r.url).to.equal(`wss://127.0.0.1:${r.port}`);
-    const rid = SharedSeed.generate().rendezvousId;
+    const rid = rendezvousIdOf(SharedSeed.generate());
     const a = await wssClient(r.url, certificate.cert);
     const b = await wssClient(r.url, certificate.cert);
     try {

@@ -7,6 +7,7 @@ import {decodeFrame, encodeFrame} from '../../src/core/frame.js';
 import type {Message} from '../../src/core/message-codec.js';
 import {createRequest, isNotification} from '../../src/core/message-types.js';
 import type {SharedSeed} from '../../src/core/seed.js';
+import {rendezvousIdOf} from '../../src/core/seed-keys.js';
 import type {SocketLike} from '../../src/core/stack/socket.js';
 import {payloadBytes} from '../../src/core/stack/socket.js';
 import {testSocketFactory, until} from './relay.js';
@@ -36,7 +37,7 @@ export class RawPeer {
       this.closed = true;
     };
     await until(() => socket.readyState === 1 || this.closed, 5000, 'raw peer socket open');
-    this.send(createRequest('REQUEST_RENDEZVOUS', {rendezvous_id: this.#seed.rendezvousId}));
+    this.send(createRequest('REQUEST_RENDEZVOUS', {rendezvous_id: rendezvousIdOf(this.#seed)}));
     await until(() => this.received.length > 0 || this.closed, 5000, 'rendezvous answer');
   }
 

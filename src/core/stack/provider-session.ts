@@ -12,6 +12,7 @@ import {MoneysocketError, type Result} from '../errors.js';
 import type {Message} from '../message-codec.js';
 import {createNotification, type NotificationFields, type Request} from '../message-types.js';
 import {normalizePreimage, preimagePays} from '../preimage.js';
+import {rendezvousIdOf} from '../seed-keys.js';
 import {errorText, verdictOfThrow, type ErrorVerdict} from './answer-text.js';
 import type {Connection} from './connection.js';
 import type {Layer} from './layer.js';
@@ -85,8 +86,8 @@ export class ProviderSession {
   /** The consumer has our info: deliver what it missed while it was away. */
   #announced(): void {
     this.#host.setState('connected');
-    const consumer = this.#host.beacon()?.sharedSeed.rendezvousId;
-    if (consumer !== undefined) this.#memory.outbox.flush(consumer, (message) => this.#sendNow(message as unknown as Message).ok);
+    const seed = this.#host.beacon()?.sharedSeed;
+    if (seed !== undefined) this.#memory.outbox.flush(rendezvousIdOf(seed), (message) => this.#sendNow(message as unknown as Message).ok);
   }
 
   #sendNow(message: Message): Result<void> {
@@ -100,8 +101,8 @@ export class ProviderSession {
   /** Sends a money answer if a consumer is there, and keeps it for re-delivery after the next handshake. */
   #deliver(message: Answer): boolean {
     const sent = this.#sendNow(message).ok;
-    const consumer = this.#host.beacon()?.sharedSeed.rendezvousId;
-    if (consumer !== undefined) this.#memory.outbox.add(consumer, message, sent);
+    const seed = this.#host.beacon()?.sharedSeed;
+    if (seed !== undefined) this.#memory.outbox.add(rendezvousIdOf(seed), message, sent);
     return sent;
   }
 

@@ -5,6 +5,7 @@
 import {MoneysocketError} from '../errors.js';
 import {type Message} from '../message-codec.js';
 import {createRequest, isNotification} from '../message-types.js';
+import {rendezvousIdOf} from '../seed-keys.js';
 import type {Layer, LayerContext} from './layer.js';
 
 export interface RendezvousEvents {
@@ -40,7 +41,7 @@ export class RendezvousLayer implements Layer {
   attach(context: LayerContext): void {
     this.#context = context;
     this.#paired = false;
-    const request = createRequest('REQUEST_RENDEZVOUS', {rendezvous_id: context.sharedSeed.rendezvousId});
+    const request = createRequest('REQUEST_RENDEZVOUS', {rendezvous_id: rendezvousIdOf(context.sharedSeed)});
     this.#requestUuid = request.request_uuid;
     const sent = context.send(request);
     if (!sent.ok) context.report(sent.error);

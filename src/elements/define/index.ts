@@ -22,6 +22,7 @@ export type {
   MsPaymentStateDetail,
   MsPayRequestDetail,
   MsPaymentReceivedDetail,
+  MsLocationDetail,
   MsPingDetail,
   MsPreimageDetail,
   MsProviderInfoDetail,

@@ -4,12 +4,35 @@
  * is told to the page (`ms-request-refused`), and every request is logged
  * for the element to show.
  */
+import {MoneysocketError} from '../../core/errors.js';
 import {refusal} from '../../core/stack/answer-text.js';
 import type {InvoiceRequest, PayRequest, ProviderEvents} from '../../core/stack/provider-stack.js';
 import type {MsRefusalCode, MsRequestRefusedDetail} from '../events.js';
 import type {Limits, SpendingBudget} from './budget.js';
-import {requestDispatch, UNANSWERED} from './request-event.js';
 import {RequestLog} from './request-log.js';
+
+type RequestEvents = typeof import('./request-event.js');
+
+let requestEvents: RequestEvents | undefined;
+let loading: Promise<RequestEvents> | undefined;
+
+/**
+ * The request events (request-event.ts) are a lazy chunk of the browser
+ * build, like the session engine that brings requests: the element starts
+ * loading them when it makes its stack, so they are there before the first
+ * request. A failed load is tried again on the next request.
+ */
+export function loadRequestEvents(): Promise<RequestEvents> {
+  loading ??= import('./request-event.js').then(
+    (module) => (requestEvents = module),
+    (error: unknown) => {
+      loading = undefined;
+      const why = error instanceof Error ? error.message : String(error);
+      throw new MoneysocketError('CONNECTION_FAILED', `could not load the request events (${why}); the app may ask again`);
+    },
+  );
+  return loading;
+}
 
 export interface RequestHost {
   readonly budget: SpendingBudget;
@@ -67,12 +90,15 @@ export class ProviderRequests {
 
   /** The page's answer or refusal, else the backend's answer, else a refusal the page is told of. */
   #askPage<R extends InvoiceRequest | PayRequest>(kind: 'invoice' | 'pay', type: string, request: R, byDefault: (() => Promise<string>) | undefined): Promise<string> {
-    const dispatch = requestDispatch<R, string>(type, request);
-    this.#host.dispatch(dispatch.event);
-    if (!dispatch.answered && !dispatch.event.defaultPrevented && byDefault === undefined) {
-      this.#host.refused({kind, request, code: 'UNANSWERED', message: UNANSWERED});
-    }
-    return dispatch.resolveAnswer(byDefault);
+    const ask = ({requestDispatch, UNANSWERED}: RequestEvents): Promise<string> => {
+      const dispatch = requestDispatch<R, string>(type, request);
+      this.#host.dispatch(dispatch.event);
+      if (!dispatch.answered && !dispatch.event.defaultPrevented && byDefault === undefined) {
+        this.#host.refused({kind, request, code: 'UNANSWERED', message: UNANSWERED});
+      }
+      return dispatch.resolveAnswer(byDefault);
+    };
+    return requestEvents === undefined ? loadRequestEvents().then(ask) : ask(requestEvents);
   }
 
   /** The stack checks permissions, then the request itself, before any handler is asked. */

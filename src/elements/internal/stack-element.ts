@@ -161,6 +161,7 @@ export abstract class StackElement<S extends Stack<StackEvents>> extends MsEleme
       if (detail.previous === 'connected') this.emit('ms-disconnected', {});
     });
     stack.on('error', ({error}) => this.emit('ms-error', errorDetail(error)));
+    stack.on('location', (detail) => this.emit('ms-location', detail));
     this.listenTo(stack);
   }
 

@@ -6,6 +6,7 @@
 import {expect} from 'chai';
 import {bech32} from '@scure/base';
 import {decodeBeacon} from '../../../src/core/beacon.js';
+import {aesKeyOf} from '../../../src/core/seed-keys.js';
 import {BOLT11_MAX_LENGTH} from '../../../src/core/bolt11.js';
 import type {MoneysocketError} from '../../../src/core/errors.js';
 import {utf8Encode} from '../../../src/core/bytes.js';
@@ -34,7 +35,7 @@ async function lyingProvider(name: string, answer: Answer, options: MemoryWorldO
     asked++;
     const reply = answer(decoded.value as Message & {request_uuid: string});
     // Encrypted by hand: our encoder refuses to send what a lying provider sends.
-    if (reply !== undefined) w.relay.replay(encryptPayload(seed.aesKey, utf8Encode(JSON.stringify(reply))), providerSocket);
+    if (reply !== undefined) w.relay.replay(encryptPayload(aesKeyOf(seed), utf8Encode(JSON.stringify(reply))), providerSocket);
     return 0;
   };
   return {w, asked: () => asked};

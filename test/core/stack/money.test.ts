@@ -7,6 +7,7 @@
 import {expect} from 'chai';
 import {base64, base64url} from '@scure/base';
 import {fromHex} from '../../../src/core/bytes.js';
+import {rendezvousIdOf} from '../../../src/core/seed-keys.js';
 import {MoneysocketError} from '../../../src/core/errors.js';
 import {decodeFrame, encodeFrame} from '../../../src/core/frame.js';
 import type {Message} from '../../../src/core/message-codec.js';
@@ -407,7 +408,7 @@ describe('money rules', function () {
       const asked = w.provider.once('pay-request');
       const paying = w.consumer.requestPay(bill.bolt11);
       await asked;
-      const forged = encodeFrame(createNotification('NOTIFY_RENDEZVOUS_END', null, {rendezvous_id: seedOf(w).rendezvousId}), null);
+      const forged = encodeFrame(createNotification('NOTIFY_RENDEZVOUS_END', null, {rendezvous_id: rendezvousIdOf(seedOf(w))}), null);
       if (!forged.ok) throw forged.error;
       // The provider forges an end towards the consumer, the consumer towards the provider.
       w.relay.replay(forged.value, consumerSocket(w));
