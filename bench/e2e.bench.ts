@@ -13,7 +13,6 @@
  * Progress goes to stderr. `--quick` shrinks every count (for the smoke test).
  */
 import {spawn, type ChildProcess} from 'node:child_process';
-import {readFileSync} from 'node:fs';
 import {Worker} from 'node:worker_threads';
 import {fileURLToPath} from 'node:url';
 import {WebSocket} from 'ws';
@@ -25,6 +24,7 @@ import {rendezvousIdOf} from '../src/core/seed-keys.js';
 import {ConsumerStack} from '../src/core/stack/consumer-stack.js';
 import type {SocketLike} from '../src/core/stack/socket.js';
 import {DemoLedger, InMemoryDemoNetwork} from '../src/testing/demo-ledger.js';
+import {closeSockets, openSockets, rssBytes} from './connections.js';
 import type {PeerCommand} from './peer-worker.js';
 
 const quick = process.argv.includes('--quick');
@@ -75,11 +75,6 @@ function startServer(args: string[]): Promise<Relay> {
 }
 
 /** Resident memory of a process in bytes (Linux /proc). */
-function rssBytes(pid: number): number {
-  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  return Number(/VmRSS:\s+(\d+) kB/.exec(status)?.[1] ?? NaN) * 1024;
-}
-
 function stats(samples: number[]): {median: number; p99: number; mean: number} {
   const sorted = [...samples].sort((a, b) => a - b);
   const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
@@ -272,27 +267,6 @@ async function benchInvoices(relay: Relay): Promise<void> {
   await echo.close();
   await consumer.disconnect();
   await provider.stop();
-}
-
-/** Opens `count` WebSockets to `url`, 250 at a time. */
-async function openSockets(url: string, count: number): Promise<WebSocket[]> {
-  const sockets: WebSocket[] = [];
-  for (let i = 0; i < count; i += 250) {
-    const batch = Array.from({length: Math.min(250, count - i)}, () => new WebSocket(url));
-    await Promise.all(batch.map((ws) => new Promise((resolve, reject) => {
-      ws.once('open', resolve);
-      ws.once('error', reject);
-    })));
-    sockets.push(...batch);
-  }
-  return sockets;
-}
-
-async function closeSockets(sockets: WebSocket[]): Promise<void> {
-  await Promise.all(sockets.map((ws) => new Promise((r) => {
-    ws.once('close', r);
-    ws.close();
-  })));
 }
 
 const settle = () => new Promise((r) => setTimeout(r, 500));

@@ -9,7 +9,6 @@
  * uses pub/sub). Progress goes to stderr. `--quick` shrinks every count.
  */
 import {spawn, type ChildProcess} from 'node:child_process';
-import {readFileSync} from 'node:fs';
 import {fileURLToPath} from 'node:url';
 import {Worker} from 'node:worker_threads';
 import {Redis} from 'ioredis';
@@ -19,6 +18,7 @@ import {createRequest} from '../src/core/message-types.js';
 import {SharedSeed} from '../src/core/seed.js';
 import {rendezvousIdOf} from '../src/core/seed-keys.js';
 import {startTestRedis, type TestRedis} from '../test/support/redis-server.js';
+import {closeSockets, openSockets, rssBytes} from './connections.js';
 import type {EchoCommand} from './relay-echo-worker.js';
 
 const quick = process.argv.includes('--quick');
@@ -92,11 +92,6 @@ function startNode(redis: TestRedis, name: string, profile = false): Promise<Ser
 }
 
 /** Resident memory of a process in bytes (Linux /proc). */
-function rssBytes(pid: number): number {
-  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  return Number(/VmRSS:\s+(\d+) kB/.exec(status)?.[1] ?? NaN) * 1024;
-}
-
 function percentiles(samples: number[]): {p50: number; p99: number} {
   const sorted = [...samples].sort((a, b) => a - b);
   const at = (q: number): number => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? NaN;
@@ -229,27 +224,6 @@ async function benchPings(a: string, b: string): Promise<void> {
   print({bench: 'relay.cluster.answered', unit: 'pings', value: tally.answered, sent: tally.sent, unanswered, unexpected: tally.unexpected, exactly_once: once});
   for (const pair of pairs) pair.ws.terminate();
   await echo.stop();
-}
-
-/** Opens `count` WebSockets to `url`, 250 at a time. */
-async function openSockets(url: string, count: number): Promise<WebSocket[]> {
-  const sockets: WebSocket[] = [];
-  for (let i = 0; i < count; i += 250) {
-    const batch = Array.from({length: Math.min(250, count - i)}, () => new WebSocket(url));
-    await Promise.all(batch.map((ws) => new Promise((resolve, reject) => {
-      ws.once('open', resolve);
-      ws.once('error', reject);
-    })));
-    sockets.push(...batch);
-  }
-  return sockets;
-}
-
-async function closeSockets(sockets: WebSocket[]): Promise<void> {
-  await Promise.all(sockets.map((ws) => new Promise((resolve) => {
-    ws.once('close', resolve);
-    ws.close();
-  })));
 }
 
 /** Growth of a fresh, warmed-up server's resident memory per connection, with `count` idle connections. */
