@@ -1,16 +1,14 @@
 /** `moneysocket relay --redis …`: the cluster flags, their checks, and a node that starts without its Redis. */
 import {expect} from 'chai';
-import {spawn, type ChildProcess} from 'node:child_process';
 import {createServer} from 'node:net';
-import {fileURLToPath} from 'node:url';
 import {main} from '../../src/cli/main.js';
 import {RELAY_HELP} from '../../src/cli/relay-command.js';
 import {crossPair, health} from '../relay/cluster-helpers.js';
-import {Client, expectForwarded, opaque, rendezvousFrame, terminateClients, until, within} from '../relay/helpers.js';
+import {Client, expectForwarded, opaque, rendezvousFrame, terminateClients, until} from '../relay/helpers.js';
+import {relayProcess, type RelayProcess} from '../relay/operator-helpers.js';
 import {SharedSeed} from '../../src/core/seed.js';
 import {rendezvousIdOf} from '../../src/core/seed-keys.js';
 
-const root = fileURLToPath(new URL('../..', import.meta.url));
 
 async function inProcess(...args: string[]): Promise<{code: number; out: string[]; err: string[]}> {
   const out: string[] = [];
@@ -31,15 +29,11 @@ function closedPort(): Promise<number> {
 
 describe('moneysocket relay: cluster flags', function () {
   this.timeout(30000);
-  let child: ChildProcess | undefined;
+  let child: RelayProcess | undefined;
 
   afterEach(async () => {
     terminateClients();
-    if (child && child.exitCode === null) {
-      const exited = new Promise((resolve) => child!.once('exit', resolve));
-      child.kill('SIGTERM');
-      await within(exited, 'the relay to exit', 5000).catch(() => child!.kill('SIGKILL'));
-    }
+    await child?.stop();
     child = undefined;
   });
 
@@ -66,16 +60,8 @@ describe('moneysocket relay: cluster flags', function () {
 
   it('serves without its Redis: says so in the log and on /healthz, pairs clients of this node, keeps others waiting', async () => {
     const port = await closedPort();
-    child = spawn(process.execPath, ['--import', 'tsx', 'test/relay/relay-cli.ts', 'relay', '--port', '0', '--redis', `redis://127.0.0.1:${port}`, '--node-id', 'lonely', '--claim-ttl-ms', '500'], {
-      cwd: root,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let out = '';
-    let err = '';
-    child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
-    child.stderr!.on('data', (d: Buffer) => (err += d.toString()));
-    await until(() => out.includes('\n'), 'the address line', 15000);
-    const url = out.trim();
+    child = await relayProcess(['--redis', `redis://127.0.0.1:${port}`, '--node-id', 'lonely', '--claim-ttl-ms', '500']);
+    const url = child.url;
     const h = await health(url);
     expect(h.status).to.equal('degraded');
     expect(h.cluster).to.include({node: 'lonely', redis: 'down'});
@@ -85,8 +71,8 @@ describe('moneysocket relay: cluster flags', function () {
     const rid = rendezvousIdOf(SharedSeed.generate());
     alone.send(rendezvousFrame(rid).frame);
     await alone.notification('NOTIFY_RENDEZVOUS_NOT_READY');
-    await until(() => err.includes('"cluster-local"'), 'the local-only line');
-    const logs = err.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    await until(() => child!.logs().some((e) => e['event'] === 'cluster-local'), 'the local-only line');
+    const logs = child.logs();
     expect(logs.find((e) => e['event'] === 'cluster-down')?.['reason']).to.match(/Redis not reachable/);
     expect(logs.find((e) => e['event'] === 'cluster-local' && e['rendezvous_id'] === rid)?.['reason']).to.match(/pairing across nodes is refused until Redis is back/);
     expect(logs.some((e) => e['event'] === 'redis-error')).to.equal(true);

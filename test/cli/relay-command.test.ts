@@ -1,14 +1,11 @@
 /** `moneysocket relay`: the hardening flags reach the relay, and bad values are usage errors. */
 import {expect} from 'chai';
-import {spawn, type ChildProcess} from 'node:child_process';
-import {fileURLToPath} from 'node:url';
 import {WebSocket} from 'ws';
 import {main} from '../../src/cli/main.js';
 import {RELAY_HELP} from '../../src/cli/relay-command.js';
 import {until, within} from '../relay/helpers.js';
 import {relayProcess, sample, scrape, upgrade, type RelayProcess} from '../relay/operator-helpers.js';
 
-const root = fileURLToPath(new URL('../..', import.meta.url));
 
 async function inProcess(...args: string[]): Promise<{code: number; out: string[]; err: string[]}> {
   const out: string[] = [];
@@ -28,14 +25,10 @@ function upgradeStatus(url: string, headers: Record<string, string>): Promise<nu
 
 describe('moneysocket relay: hardening flags', function () {
   this.timeout(30000);
-  let child: ChildProcess | undefined;
+  let child: RelayProcess | undefined;
 
   afterEach(async () => {
-    if (child && child.exitCode === null) {
-      const exited = new Promise((resolve) => child!.once('exit', resolve));
-      child.kill('SIGTERM');
-      await within(exited, 'the relay to exit', 5000).catch(() => child!.kill('SIGKILL'));
-    }
+    await child?.stop();
     child = undefined;
   });
 
@@ -74,24 +67,16 @@ describe('moneysocket relay: hardening flags', function () {
   }
 
   it('passes the per-address limit and the trusted proxies to the relay', async () => {
-    child = spawn(process.execPath, ['--import', 'tsx', 'test/relay/relay-cli.ts', 'relay', '--port', '0', '--max-connections-per-address', '1', '--trust-proxy', '192.0.2.1,127.0.0.1'], {
-      cwd: root,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let out = '';
-    let err = '';
-    child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
-    child.stderr!.on('data', (d: Buffer) => (err += d.toString()));
-    await until(() => out.includes('\n'), 'the address line', 15000);
-    const url = out.trim();
+    child = await relayProcess(['--max-connections-per-address', '1', '--trust-proxy', '192.0.2.1,127.0.0.1']);
+    const url = child.url;
     expect(await upgradeStatus(url, {'X-Forwarded-For': '203.0.113.9'})).to.equal(101);
-    await until(() => err.includes('"closed"'), 'the first connection to be gone');
+    await until(() => child!.logs().some((e) => e['event'] === 'closed'), 'the first connection to be gone');
     const first = new WebSocket(url, {headers: {'X-Forwarded-For': '203.0.113.9'}});
     await within(new Promise((resolve) => first.once('open', resolve)), 'a connection');
     expect(await upgradeStatus(url, {'X-Forwarded-For': '203.0.113.9'})).to.equal(429);
     expect(await upgradeStatus(url, {'X-Forwarded-For': '203.0.113.10'})).to.equal(101);
     first.terminate();
-    const logs = err.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    const logs = child.logs();
     expect(logs.filter((e) => e['event'] === 'connection').map((e) => e['addr'])).to.include('203.0.113.9');
     expect(logs.some((e) => e['event'] === 'refused' && e['status'] === 429 && e['addr'] === '203.0.113.9')).to.equal(true);
   });
