@@ -1,7 +1,7 @@
 import {expect} from 'chai';
 import fc from 'fast-check';
 import {decodeBigSize, decodeSmallBigSize, encodeBigSize, BIGSIZE_MAX} from '../../src/core/bigsize.js';
-import {MoneysocketError, type Result} from '../../src/core/errors.js';
+import {expectError} from './expect-error.js';
 import {hex, loadVectors, unhex} from '../vectors.js';
 
 interface BigSizeVector {
@@ -165,11 +165,3 @@ function reference(value: bigint): string {
   return 'ff' + be(8);
 }
 
-function expectError(r: Result<unknown>, code: string, reason?: string): void {
-  expect(r.ok, 'should fail').to.equal(false);
-  if (r.ok) return;
-  expect(r.error).to.be.instanceOf(MoneysocketError);
-  expect(r.error.code).to.equal(code);
-  expect(r.error.message).to.be.a('string').and.not.equal('');
-  if (reason !== undefined) expect(r.error.reason).to.equal(reason);
-}

@@ -15,7 +15,8 @@ import {
 import {validateMessage, type Message} from '../../src/core/message-codec.js';
 import {createNotification, createRequest, defaultRegistry} from '../../src/core/message-types.js';
 import {SharedSeed} from '../../src/core/seed.js';
-import {MoneysocketError, unwrap, type ErrorCode, type Result} from '../../src/core/errors.js';
+import {MoneysocketError, unwrap} from '../../src/core/errors.js';
+import {expectError} from './expect-error.js';
 import {aesKeyOf, rendezvousIdOf} from '../../src/core/seed-keys.js';
 
 /** The project's own unwrap: a vector's seed is valid, or the test fails loudly. */
@@ -364,14 +365,6 @@ const FRAME_VERDICTS: ReadonlySet<string> = new Set([
   'MESSAGE_NOT_JSON', 'MESSAGE_INVALID', 'MESSAGE_UNKNOWN_TYPE',
 ]);
 
-function expectError(r: Result<unknown>, code: ErrorCode, reason?: string): void {
-  expect(r.ok, 'should fail').to.equal(false);
-  if (r.ok) return;
-  expect(r.error).to.be.instanceOf(MoneysocketError);
-  expect(r.error.code).to.equal(code);
-  expect(r.error.message).to.be.a('string').and.not.equal('');
-  if (reason !== undefined) expect(r.error.reason).to.equal(reason);
-}
 
 /** PROTOCOL.md 3.5's rule, written out with the platform's decoder: decodes as UTF-8 (lenient) and parses as JSON. */
 function isJsonText(bytes: Uint8Array): boolean {
