@@ -9,23 +9,4 @@ import './ms-beacon-input.js';
 import './ms-beacon-display.js';
 import './ms-payment.js';
 
-export {define, MsBeaconDisplay, MsBeaconInput, MsConsumer, MsElement, MsPayment, MsProvider} from '../index.js';
-export type {
-  MsBeaconDetail,
-  MsCopyDetail,
-  MsErrorDetail,
-  MsEventMap,
-  MsInvoiceDetail,
-  MsInvoiceRequestDetail,
-  MsPaidDetail,
-  MsPaymentState,
-  MsPaymentStateDetail,
-  MsPayRequestDetail,
-  MsPaymentReceivedDetail,
-  MsLocationDetail,
-  MsPingDetail,
-  MsPreimageDetail,
-  MsProviderInfoDetail,
-  MsRequestDetail,
-  MsStateDetail,
-} from '../index.js';
+export * from '../index.js';
