@@ -1,24 +1,11 @@
 /** Loads invoice-code.ts once, on first need; a failed load (a chunk the network lost) is tried again on the next call. */
-import {MoneysocketError} from '../../core/errors.js';
+import {lazyModule} from '../../core/lazy-module.js';
 
 export type InvoiceCode = typeof import('./invoice-code.js');
 
-let code: InvoiceCode | undefined;
-let loading: Promise<InvoiceCode> | undefined;
+const invoiceCode = lazyModule<InvoiceCode>(() => import('./invoice-code.js'), (why) => `could not load the invoice decoder (${why}); try again`);
 
 /** The invoice code, if it has been loaded. */
-export function loadedInvoiceCode(): InvoiceCode | undefined {
-  return code;
-}
+export const loadedInvoiceCode = invoiceCode.loaded;
 
-export function loadInvoiceCode(): Promise<InvoiceCode> {
-  loading ??= import('./invoice-code.js').then(
-    (module) => (code = module),
-    (error: unknown) => {
-      loading = undefined;
-      const why = error instanceof Error ? error.message : String(error);
-      throw new MoneysocketError('CONNECTION_FAILED', `could not load the invoice decoder (${why}); try again`);
-    },
-  );
-  return loading;
-}
+export const loadInvoiceCode = invoiceCode.load;

@@ -4,7 +4,7 @@
  * is told to the page (`ms-request-refused`), and every request is logged
  * for the element to show.
  */
-import {MoneysocketError} from '../../core/errors.js';
+import {lazyModule} from '../../core/lazy-module.js';
 import {refusal} from '../../core/stack/answer-text.js';
 import type {InvoiceRequest, PayRequest, ProviderEvents} from '../../core/stack/provider-stack.js';
 import type {MsRefusalCode, MsRequestRefusedDetail} from '../events.js';
@@ -13,26 +13,15 @@ import {RequestLog} from './request-log.js';
 
 type RequestEvents = typeof import('./request-event.js');
 
-let requestEvents: RequestEvents | undefined;
-let loading: Promise<RequestEvents> | undefined;
-
 /**
  * The request events (request-event.ts) are a lazy chunk of the browser
  * build, like the session engine that brings requests: the element starts
  * loading them when it makes its stack, so they are there before the first
  * request. A failed load is tried again on the next request.
  */
-export function loadRequestEvents(): Promise<RequestEvents> {
-  loading ??= import('./request-event.js').then(
-    (module) => (requestEvents = module),
-    (error: unknown) => {
-      loading = undefined;
-      const why = error instanceof Error ? error.message : String(error);
-      throw new MoneysocketError('CONNECTION_FAILED', `could not load the request events (${why}); the app may ask again`);
-    },
-  );
-  return loading;
-}
+const requestEvents = lazyModule<RequestEvents>(() => import('./request-event.js'), (why) => `could not load the request events (${why}); the app may ask again`);
+
+export const loadRequestEvents = requestEvents.load;
 
 export interface RequestHost {
   readonly budget: SpendingBudget;
@@ -98,7 +87,8 @@ export class ProviderRequests {
       }
       return dispatch.resolveAnswer(byDefault);
     };
-    return requestEvents === undefined ? loadRequestEvents().then(ask) : ask(requestEvents);
+    const loaded = requestEvents.loaded();
+    return loaded === undefined ? loadRequestEvents().then(ask) : ask(loaded);
   }
 
   /** The stack checks permissions, then the request itself, before any handler is asked. */
