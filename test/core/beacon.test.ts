@@ -266,7 +266,8 @@ describe('beacon', () => {
       {numRuns: runs},
     );
     // Past bech32 and the outer records into the seed and location decoders: most inputs, not 0 of 10,000.
-    expect(reachedInner, JSON.stringify([...byKind])).to.be.greaterThan(runs * 0.6);
+    // About 60 % get there and the seed is random, so the bar sits well below that (0.6 failed on a 59.8 % run).
+    expect(reachedInner, JSON.stringify([...byKind])).to.be.greaterThan(runs * 0.5);
     for (const kind of DEFECT_KINDS) expect(byKind.get(kind) ?? 0, kind).to.be.greaterThan(150);
   });
 
