@@ -14,6 +14,7 @@ import {
   formatTable,
   inScope,
   listedEquivalents,
+  NOTHING_TO_MUTATE,
   PENDING,
   readReport,
   REPORT,
@@ -26,8 +27,8 @@ import {
 const REFRESH = 'npm run mutation';
 /**
  * `--strict` also fails on a module below the aim and on unexplained survivors. npm test runs without it
- * while the aim is not reached yet (README, "Mutation testing": pairing.ts and the stack modules are open
- * work): it then fails only on a stale or missing report, and prints the shortfall as open work.
+ * while the aim is not reached yet (README, "Mutation testing": most stack modules are open work): it then
+ * fails only on a stale or missing report, and prints the shortfall as open work.
  */
 const STRICT = process.argv.includes('--strict');
 const problems = [];
@@ -41,6 +42,7 @@ if (report === undefined) {
 const reported = new Set(Object.keys(report.files));
 const pending = [];
 for (const file of scopeFiles(MUTATE)) {
+  if (NOTHING_TO_MUTATE.includes(file)) continue;
   if (!reported.has(file)) {
     if (inScope(file, PENDING)) pending.push(file);
     else problems.push(`${file} is in scope but was never mutation-tested`);

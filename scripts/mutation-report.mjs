@@ -10,12 +10,16 @@ export const REPORT = 'test/mutation/stryker-incremental.json';
 export const AIM = 90;
 /**
  * In scope, and required by the check once run, but not yet in the committed
- * report: the stack's first run (about 2,000 mutants, most covered by the
- * session tests) takes hours on 2 shared cores and has not been completed.
- * `npm run mutation -- --mutate 'src/core/stack/<file>.ts'` adds files one
- * group at a time; empty this list once all are in.
+ * report (none now: the stack's first run completed on 2026-12-01).
+ * `npm run mutation -- --mutate 'src/core/stack/<file>.ts'` adds a file.
  */
-export const PENDING = ['src/core/stack/**/*.ts'];
+export const PENDING = [];
+/**
+ * In scope but holding only types and re-exports: Stryker makes no mutant in
+ * them, so they never appear in its report. Whoever adds code to one takes it
+ * off this list and runs `npm run mutation -- --mutate <file>`.
+ */
+export const NOTHING_TO_MUTATE = ['src/core/stack/engine.ts', 'src/core/stack/index.ts', 'src/core/stack/layer.ts', 'src/core/stack/wallet-backend.ts'];
 /** Each remaining survivor, with the reason it is left: file:line, mutator, one-line reason. */
 export const EQUIVALENTS = 'test/mutation/equivalents.md';
 
