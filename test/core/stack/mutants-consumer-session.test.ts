@@ -173,7 +173,11 @@ describe('consumer session, exactly', () => {
     const h = harness();
     const error = await h.session.requestPay(signedInvoice({msats: 1000, network: 'tb'}).bolt11).catch((e: MoneysocketError) => e);
     expect((error as MoneysocketError).code).to.equal('BOLT11_INVALID');
+    expect((error as MoneysocketError).message).to.equal('only lower-case mainnet (lnbc…) or regtest (lnbcrt…) invoices can be paid over Moneysocket v0');
     expect(h.sent).to.deep.equal([]);
+    // A caller without types may pass anything: it gets a rejected promise, not a throw.
+    const odd = h.session.requestPay(42 as unknown as string);
+    expect(((await odd.catch((e: MoneysocketError) => e)) as MoneysocketError).code).to.equal('BOLT11_INVALID');
   });
 
   it('says in words which request timed out, and a failed payment is not sent again', async () => {
@@ -186,6 +190,9 @@ describe('consumer session, exactly', () => {
       await clock.tickAsync(50);
       expect(pay.error?.message).to.equal('no answer to the payment within 40 ms; it may or may not have been made');
       expect(invoice.error?.message).to.equal('no answer to the invoice request within 30 ms');
+      const ping = track(h.session.ping({timeoutMs: 20}));
+      await clock.tickAsync(25);
+      expect(ping.error?.message).to.equal('no answer to the ping request within 20 ms');
       const other = signedInvoice({msats: 3000});
       const failed = track(h.session.requestPay(other.bolt11));
       h.deliver(errorNote(h.lastUuid(), 'no route'));
@@ -210,6 +217,25 @@ describe('consumer session, exactly', () => {
       expect(((await invoice) as MoneysocketError).message).to.equal('the provider sent an invoice that has already expired');
     } finally {
       clock.uninstall();
+    }
+  });
+
+  it('answers a ping once, and a pong delivered again is reported as unexpected', async () => {
+    const h = harness();
+    const reports: MoneysocketError[] = [];
+    const layer = h.session.layers[1]!;
+    layer.attach({send: (m: Message) => (h.sent.push(m), {ok: true}), announce: () => undefined, status: () => undefined,
+      report: (e: MoneysocketError) => void reports.push(e), close: () => undefined, expectClose: () => undefined} as never);
+    try {
+      const ping = h.session.ping();
+      const pong = createNotification('NOTIFY_PONG', h.lastUuid(), {});
+      layer.handle(pong);
+      expect(await ping).to.be.a('number');
+      await flush();
+      layer.handle(pong);
+      expect(reports.map((e) => e.message)).to.deep.equal(['dropped NOTIFY_PONG for a ping we did not send']);
+    } finally {
+      layer.detach();
     }
   });
 });
