@@ -43,7 +43,7 @@ function session(setup: Setup = {}) {
     state: () => state,
     beacon: () => beacon.value,
     info: () => ({payer: setup.payer ?? true, payee: setup.payee ?? true, wad: {msats: 1_000_000}}),
-    providerFields: () => undefined,
+    providerFields: () => ({payer: true, payee: true, wad: {msats: 1_000_000}, account_uuid: 'a'}) as never,
     invoiceHandler: () => setup.invoiceHandler,
     payHandler: () => setup.payHandler,
   };
@@ -52,7 +52,14 @@ function session(setup: Setup = {}) {
   transact.attach({announce: () => undefined} as unknown as LayerContext);
   const request = (message: Message) => transact.handle(message);
   const errorTexts = () => sent.map((m) => (m as {error_msg?: string}).error_msg);
-  return {sent, errors, answered, request, errorTexts, setState: (s2: StackState) => (state = s2)};
+  /** The consumer comes back and asks for the provider's info: the handshake completes again. */
+  const handshake = () => {
+    const provider = s.layers[1]!;
+    provider.attach({status: () => undefined, send: () => ({ok: true, value: undefined}), announce: () => undefined} as unknown as LayerContext);
+    provider.handle(createRequest('REQUEST_PROVIDER', {}) as unknown as Message);
+    provider.detach();
+  };
+  return {sent, errors, answered, request, errorTexts, handshake, setState: (s2: StackState) => (state = s2)};
 }
 
 const invoiceRequest = (msats: number, uuid?: string) => createRequest('REQUEST_INVOICE', {msats}, uuid === undefined ? {} : {uuid}) as unknown as Message;
@@ -211,6 +218,25 @@ describe('provider-session survivors, killed', () => {
       ['DISCONNECTED', `could not deliver the answer to invoice request ${i['request_uuid'] as string}: the consumer is gone`],
       ['DISCONNECTED', `could not deliver the answer to pay request ${p['request_uuid'] as string}: the consumer is gone; it is kept and sent again after the next handshake`],
     ]);
+  });
+
+  // :204 (→ true): only pay answers are kept; a lost invoice answer moved no money and is not sent again.
+  it('after the next handshake the lost pay answer is delivered, the lost invoice answer is not', async () => {
+    let answerInvoice: (b: string) => void = () => undefined;
+    let answerPay: (p: string) => void = () => undefined;
+    const pay = signedInvoice({msats: 1000});
+    const w = session({invoiceHandler: () => new Promise((r) => (answerInvoice = r)), payHandler: () => new Promise((r) => (answerPay = r))});
+    const p = payRequest(pay.bolt11);
+    w.request(invoiceRequest(1000));
+    w.request(p);
+    await settle();
+    w.setState('handshaking');
+    answerInvoice(signedInvoice({msats: 1000}).bolt11);
+    answerPay(pay.preimage);
+    await settle();
+    w.handshake();
+    await settle();
+    expect(w.sent.map((m) => [m['notification_name'], m['request_reference_uuid'], m['preimage']])).to.deep.equal([['NOTIFY_PREIMAGE', p['request_uuid'], pay.preimage]]);
   });
 
   // :54 (the storage error reporter → undefined)
