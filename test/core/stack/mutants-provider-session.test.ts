@@ -4,7 +4,7 @@
 // consumer would receive and what the application would see (answers sent,
 // `answered` events, `error` events): no socket, no relay.
 import {expect} from 'chai';
-import FakeTimers, {type InstalledClock} from '@sinonjs/fake-timers';
+import FakeTimers from '@sinonjs/fake-timers';
 import {decodeBeacon} from '../../../src/core/beacon.js';
 import type {MoneysocketError} from '../../../src/core/errors.js';
 import type {Message} from '../../../src/core/message-codec.js';
@@ -16,6 +16,8 @@ import type {InvoiceHandler, PayHandler, ProviderStackOptions} from '../../../sr
 import type {StackState} from '../../../src/core/stack/stack.js';
 import {beaconFor} from './fixtures.js';
 import {settle, signedInvoice} from './memory-world.js';
+
+type InstalledClock = ReturnType<typeof FakeTimers.install>;
 
 interface Setup {
   invoiceHandler?: InvoiceHandler;
@@ -152,6 +154,26 @@ describe('provider-session survivors, killed', () => {
     await settle();
     expect(paid).to.equal(0);
     expect(w.errorTexts()).to.deep.equal(['refused: the invoice has expired']);
+  });
+
+  // :44 (the ledger margin → 3.6 ms or 1 s): a clock stepped forward and back does not get an invoice paid twice.
+  it('an invoice paid just before its expiry is not paid again after the clock steps forward past it and back', async () => {
+    const timestamp = 1_700_000_000;
+    const a = signedInvoice({msats: 1000, timestamp, expirySeconds: 60});
+    const b = signedInvoice({msats: 1000, timestamp: timestamp + 30, expirySeconds: 3600});
+    clock = FakeTimers.install({now: (timestamp + 50) * 1000, toFake: ['Date']});
+    const asked: string[] = [];
+    const w = session({payHandler: (r) => (asked.push(r.bolt11), r.bolt11 === a.bolt11 ? a.preimage : b.preimage)});
+    w.request(payRequest(a.bolt11));
+    await settle();
+    clock.setSystemTime((timestamp + 65) * 1000);
+    w.request(payRequest(b.bolt11));
+    await settle();
+    clock.setSystemTime((timestamp + 55) * 1000);
+    w.request(payRequest(a.bolt11));
+    await settle();
+    expect(asked).to.deep.equal([a.bolt11, b.bolt11]);
+    expect(w.sent.map((m) => m['preimage'])).to.deep.equal([a.preimage, b.preimage, a.preimage]);
   });
 
   // :168 (→ true), :171 (→ true, its second text → "")
