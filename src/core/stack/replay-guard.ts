@@ -36,7 +36,8 @@ export class ReplayGuard {
     const now = this.#options.now();
     const key = uuid.toLowerCase();
     const until = this.#seen.get(key);
-    if (until !== undefined && until > now) return {ok: false, duplicate: true, reason: `request ${uuid} was already received`};
+    // `until` is the last millisecond its stamp is accepted: a copy arriving then is still a replay.
+    if (until !== undefined && until >= now) return {ok: false, duplicate: true, reason: `request ${uuid} was already received`};
     const stamped = timestampSeconds * 1000;
     const skew = Math.round((stamped - now) / 1000);
     if (Math.abs(stamped - now) > this.#options.windowMs) {
@@ -59,7 +60,7 @@ export class ReplayGuard {
   #prune(now: number): void {
     if (now < this.#nextPrune) return;
     this.#nextPrune = now + 1000;
-    for (const [uuid, until] of this.#seen) if (until <= now) this.#seen.delete(uuid);
+    for (const [uuid, until] of this.#seen) if (until < now) this.#seen.delete(uuid);
   }
 }
 
