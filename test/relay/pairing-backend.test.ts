@@ -5,25 +5,10 @@
  * clients see.
  */
 import {expect} from 'chai';
-import {utf8DecodeLenient} from '../../src/core/bytes.js';
-import {encodeFrame} from '../../src/core/frame.js';
-import {createRequest} from '../../src/core/message-types.js';
 import {SharedSeed} from '../../src/core/seed.js';
 import {rendezvousIdOf} from '../../src/core/seed-keys.js';
-import {RendezvousPairing, type RelayCloseReason, type PairingConnection} from '../../src/relay/pairing.js';
 import type {ClaimAnswer, PairingBackend, PairingMachine, RemotePeer} from '../../src/relay/pairing-backend.js';
-
-class Conn implements PairingConnection {
-  readonly seen: string[] = [];
-  constructor(readonly id: string) {}
-  send(frame: Uint8Array): void {
-    const text = utf8DecodeLenient(frame);
-    this.seen.push(text.startsWith('{') ? (JSON.parse(text) as {notification_name: string}).notification_name : `frame:${frame.length}`);
-  }
-  close(reason: RelayCloseReason): void {
-    this.seen.push(`close:${reason}`);
-  }
-}
+import {ciphertext, pairingWith, RecordingConn as Conn, rendezvousFrame, type PairingSetup} from './pairing-fakes.js';
 
 /** Answers claims when told to; records what the machine asks of it. */
 class ScriptedBackend implements PairingBackend<Conn> {
@@ -57,23 +42,12 @@ class ScriptedBackend implements PairingBackend<Conn> {
 const rid = rendezvousIdOf(SharedSeed.generate());
 const remote: RemotePeer = {node: 'node-b~1', conn: '7'};
 
-function rendezvous(): Uint8Array {
-  const frame = encodeFrame(createRequest('REQUEST_RENDEZVOUS', {rendezvous_id: rid}), null);
-  if (!frame.ok) throw frame.error;
-  return frame.value;
-}
+const rendezvous = (): Uint8Array => rendezvousFrame(rid);
 
-function setup(): {pairing: RendezvousPairing<Conn>; backend: ScriptedBackend; conn(id: string): Conn} {
+function setup(): PairingSetup & {backend: ScriptedBackend} {
   const backend = new ScriptedBackend();
-  const pairing = new RendezvousPairing<Conn>({backend});
-  return {pairing, backend, conn: (id) => {
-    const c = new Conn(id);
-    pairing.connect(c);
-    return c;
-  }};
+  return {...pairingWith(backend), backend};
 }
-
-const ciphertext = new Uint8Array(48).fill(0xff);
 
 describe('rendezvous machine on a cluster backend', () => {
   it('waits for the answer: nothing is sent, frames are dropped, a repeat closes', async () => {

@@ -5,27 +5,10 @@
  * peers on another node; nothing here waits on a clock.
  */
 import {expect} from 'chai';
-import {utf8DecodeLenient} from '../../src/core/bytes.js';
-import {unwrap} from '../../src/core/errors.js';
-import {encodeFrame} from '../../src/core/frame.js';
-import {createRequest} from '../../src/core/message-types.js';
 import {SharedSeed} from '../../src/core/seed.js';
 import {rendezvousIdOf} from '../../src/core/seed-keys.js';
-import {RendezvousPairing, type PairingConnection, type PairingEvent, type RelayCloseReason} from '../../src/relay/pairing.js';
 import type {ClaimAnswer, PairingBackend, PairingMachine, RemotePeer} from '../../src/relay/pairing-backend.js';
-
-/** Records what the machine did to it: notification names, `frame:N` for other frames, `close:reason`. */
-class Conn implements PairingConnection {
-  readonly seen: string[] = [];
-  constructor(readonly id: string) {}
-  send(frame: Uint8Array): void {
-    const text = utf8DecodeLenient(frame);
-    this.seen.push(text.startsWith('{') ? (JSON.parse(text) as {notification_name: string}).notification_name : `frame:${frame.length}`);
-  }
-  close(reason: RelayCloseReason): void {
-    this.seen.push(`close:${reason}`);
-  }
-}
+import {ciphertext, pairingWith, RecordingConn as Conn, rendezvousFrame, type PairingSetup} from './pairing-fakes.js';
 
 interface Claim {
   conn: Conn;
@@ -67,24 +50,10 @@ const rid = rendezvousIdOf(SharedSeed.generate());
 const otherRid = rendezvousIdOf(SharedSeed.generate());
 const remote: RemotePeer = {node: 'node-b~1', conn: '7'};
 
-const rendezvous = (id = rid): Uint8Array => unwrap(encodeFrame(createRequest('REQUEST_RENDEZVOUS', {rendezvous_id: id}), null));
-const ciphertext = new Uint8Array(48).fill(0xff);
+const rendezvous = (id = rid): Uint8Array => rendezvousFrame(id);
+const setup = pairingWith;
 
-function setup(backend?: PairingBackend<Conn>): {pairing: RendezvousPairing<Conn>; events: PairingEvent[]; conn(id: string): Conn} {
-  const events: PairingEvent[] = [];
-  const pairing = new RendezvousPairing<Conn>({backend, onEvent: (e) => events.push(e)});
-  return {
-    pairing,
-    events,
-    conn: (id) => {
-      const c = new Conn(id);
-      pairing.connect(c);
-      return c;
-    },
-  };
-}
-
-function scripted(): ReturnType<typeof setup> & {backend: ScriptedBackend} {
+function scripted(): PairingSetup & {backend: ScriptedBackend} {
   const backend = new ScriptedBackend();
   return {...setup(backend), backend};
 }
