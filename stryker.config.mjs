@@ -35,7 +35,7 @@ export const SPEC = [
   'test/testing/**/*.test.ts',
 ];
 
-/** The stack tests: the in-memory ones (fake clock, no processes) first, those with relay processes last. */
+/** The stack tests (`.node.ts`: Node only, not run in the browser): the in-memory ones (fake clock, no processes) first, those with relay processes last. */
 function stackTests() {
   const first = ['mutants-', 'money', 'timers', 'hostile-provider', 'provider-memory', 'backend', 'properties'];
   const rank = (name) => {
@@ -43,7 +43,7 @@ function stackTests() {
     return i < 0 ? first.length : i;
   };
   return readdirSync(new URL('test/core/stack/', import.meta.url))
-    .filter((name) => name.endsWith('.test.ts'))
+    .filter((name) => name.endsWith('.test.ts') || name.endsWith('.node.ts'))
     .sort((a, b) => rank(a) - rank(b) || a.localeCompare(b))
     .map((name) => `test/core/stack/${name}`);
 }
