@@ -296,17 +296,22 @@ export abstract class Stack<Events extends StackEvents> extends TypedEventTarget
   }
 
   #scheduleReconnect(attempt: number): void {
-    this.setState('reconnecting');
     // The first retry is quick (a peer that left cleanly, a relay that dropped an idle client).
     const delay = attempt === 0 ? Math.min(50, this.#backoff.initialMs) : backoffDelay(attempt, this.#backoff);
     this.#reconnectTimer = setTimeout(() => {
       this.#reconnectTimer = undefined;
       if (this.#beacon !== undefined && this.#connection === undefined) this.#open('connecting');
     }, delay);
+    // Announced once the timer is set, so that a 'reconnecting' listener's disconnect() clears it and its
+    // reconnectNow() dials at once; a stray timer could otherwise dial early or hide a later timer's handle.
+    this.setState('reconnecting');
   }
 }
 
-/** Quiet retries of an "in use" close after a session was established. */
+/**
+ * Quiet retries of an "in use" close before it is reported: the relay may still hold our previous socket,
+ * after an outage or after a disconnect() followed at once by a connect() (so before a session, too).
+ */
 const STALE_IN_USE_RETRIES = 3;
 
 /**

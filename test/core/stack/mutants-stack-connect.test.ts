@@ -194,7 +194,23 @@ describe('stack.ts survivors (connect, reconnectNow, attempts), killed', functio
       expect(answers).to.deep.equal([false]);
     });
 
-    // stack.ts:167 (`beacon === undefined` → false): a retry was scheduled, but the stack has no beacon any more
+    // The retry timer is set before 'reconnecting' is announced: a listener that knows the network is back can dial at once.
+    it('dials at once when called from inside the reconnecting state event', () =>
+      withFakeClock(async () => {
+        const {relay, consumer} = await connectedPair();
+        const answers: boolean[] = [];
+        const off = consumer.on('state', ({state}) => {
+          if (state !== 'reconnecting') return;
+          off();
+          answers.push(consumer.reconnectNow());
+        });
+        relay.cutAll();
+        await settle();
+        expect(answers).to.deep.equal([true]);
+        expect(consumer.state).to.equal('waiting-for-peer'); // dialled without waiting out the backoff
+      }));
+
+    // A disconnect() from inside the reconnecting state event clears the retry timer: nothing is left to dial.
     it('returns false after disconnect() from inside the reconnecting state event', () =>
       withFakeClock(async () => {
         const {relay, consumer} = await connectedPair();
@@ -209,7 +225,7 @@ describe('stack.ts survivors (connect, reconnectNow, attempts), killed', functio
         expect(consumer.reconnectNow()).to.equal(false);
       }));
 
-    // stack.ts:167 (`connection !== undefined` → false): a retry was scheduled, but a new connection already exists
+    // A disconnect() and connect() from inside the reconnecting state event replace the retry: nothing is left to dial at once.
     it('returns false when a connection was opened from inside the reconnecting state event', () =>
       withFakeClock(async () => {
         const {relay, consumer} = await connectedPair();
