@@ -26,9 +26,8 @@ import {
 
 const REFRESH = 'npm run mutation';
 /**
- * `--strict` also fails on a module below the aim and on unexplained survivors. npm test runs without it
- * while the aim is not reached yet (README, "Mutation testing": most stack modules are open work): it then
- * fails only on a stale or missing report, and prints the shortfall as open work.
+ * `--strict` (what npm test runs) also fails on a module below the aim and on a survivor not explained in the
+ * equivalents list. Without it, those are only printed as open work: for a look at a report mid-way through.
  */
 const STRICT = process.argv.includes('--strict');
 const problems = [];
