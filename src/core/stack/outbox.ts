@@ -36,8 +36,9 @@ export class Outbox {
   constructor(store: StoredValue<Stored> | undefined, options: OutboxOptions) {
     this.#store = store;
     this.#options = options;
-    const stored = store?.read(parseOutbox, []) ?? [];
-    this.#byConsumer = new Map(stored.map(([id, {entries}]) => [id, entries]));
+    // What was stored under larger limits is held to these at once, not only at the next add().
+    const stored = lastOf(store?.read(parseOutbox, []) ?? [], options.maxConsumers);
+    this.#byConsumer = new Map(stored.map(([id, {entries}]) => [id, lastOf(entries, options.maxPerConsumer)]));
   }
 
   /** Keeps an answer; `sent` says whether it already went out once. */
@@ -78,6 +79,11 @@ export class Outbox {
   #save(): void {
     this.#store?.write([...this.#byConsumer].map(([id, entries]) => [id, {entries}]));
   }
+}
+
+/** The last `n` items (the newest: the stored map is least recently used first, entries oldest first). */
+function lastOf<T>(items: T[], n: number): T[] {
+  return items.slice(Math.max(0, items.length - n));
 }
 
 function parseOutbox(value: unknown): Stored | undefined {

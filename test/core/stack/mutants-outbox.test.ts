@@ -19,8 +19,8 @@ class CountingStorage extends MemoryStorage {
 
 const OPTIONS = {maxPerConsumer: 5, maxConsumers: 5, maxAgeMs: 1000, now: () => 2000};
 
-function outboxOn(storage: MemoryStorage): Outbox {
-  return new Outbox(new StoredValue<Stored>(storage, 'outbox', () => undefined), OPTIONS);
+function outboxOn(storage: MemoryStorage, options = OPTIONS): Outbox {
+  return new Outbox(new StoredValue<Stored>(storage, 'outbox', () => undefined), options);
 }
 
 /** An outbox read from a store holding one valid answer for A and `other` after it. */
@@ -68,4 +68,22 @@ describe('outbox survivors, killed', () => {
       expect(reloadedWith(entry).pending('A')).to.deep.equal([{n: 1}]);
     });
   }
+
+  // Limits lowered between runs: what was stored is held to the new ones when it is read, not only at the next add().
+  it('a reloaded outbox keeps only the newest consumers and answers its limits allow', () => {
+    const storage = new MemoryStorage();
+    const entries = (id: string) => [1, 2, 3, 4].map((n) => ({message: {id, n}, at: 2000, sends: 0}));
+    storage.setItem('outbox', JSON.stringify(['A', 'B', 'C'].map((id) => [id, {entries: entries(id)}])));
+    const outbox = outboxOn(storage, {...OPTIONS, maxConsumers: 2, maxPerConsumer: 2});
+    expect(outbox.pending('A')).to.deep.equal([]);
+    expect(outbox.pending('B')).to.deep.equal([{id: 'B', n: 3}, {id: 'B', n: 4}]);
+    expect(outbox.pending('C')).to.deep.equal([{id: 'C', n: 3}, {id: 'C', n: 4}]);
+  });
+
+  it('a reloaded outbox allowed no answers keeps none', () => {
+    const storage = new MemoryStorage();
+    storage.setItem('outbox', JSON.stringify([['A', {entries: [{message: {n: 1}, at: 2000, sends: 0}]}]]));
+    const outbox = outboxOn(storage, {...OPTIONS, maxPerConsumer: 0});
+    expect(outbox.pending('A')).to.deep.equal([]);
+  });
 });
