@@ -32,7 +32,7 @@ function reloadedWith(other: unknown): Outbox {
 }
 
 describe('outbox survivors, killed', () => {
-  // :57 (`changed = false` → true), :63 (→ false): a flush that sends nothing writes nothing.
+  // :58 (`changed = false` → true), :64 (→ false): a flush that sends nothing writes nothing.
   it('a flush that sends nothing does not write to the storage', () => {
     const storage = new CountingStorage();
     const outbox = outboxOn(storage);
@@ -43,7 +43,7 @@ describe('outbox survivors, killed', () => {
     expect(storage.writes).to.equal(before);
   });
 
-  // :61 (`changed = true` → false), :63 (`!changed` → `changed`, → true): a flush that sends saves the new count.
+  // :62 (`changed = true` → false), :64 (`!changed` → `changed`, → true): a flush that sends saves the new count.
   it('a flush that sends saves it, so a reloaded outbox does not send the answer a third time', () => {
     const storage = new CountingStorage();
     outboxOn(storage).add('A', {n: 1}, true);
@@ -53,7 +53,7 @@ describe('outbox survivors, killed', () => {
     expect(outboxOn(storage).pending('A')).to.deep.equal([]);
   });
 
-  // :87 (the filter → `entries`, and each of its checks → true or `&&` → `||`): a stored entry
+  // :93 (the filter → `entries`, and each of its checks → true or `&&` → `||`): a stored entry
   // that is null, or whose time, count or message has the wrong type, is dropped, and the
   // valid answers next to it are kept.
   const invalid: [string, unknown][] = [
