@@ -4,15 +4,16 @@
 // what it tells its host about a provider that is not ready.
 import {expect} from 'chai';
 import FakeTimers from '@sinonjs/fake-timers';
-import type {MoneysocketError} from '../../../src/core/errors.js';
-import type {Message} from '../../../src/core/message-codec.js';
 import {createNotification} from '../../../src/core/message-types.js';
 import {ConsumerLayer} from '../../../src/core/stack/consumer-layers.js';
+import {recordingContext} from './recording-context.js';
 
 type Clock = ReturnType<typeof FakeTimers.install>;
 
 function setup() {
-  const log = {pings: 0, notReady: 0, infos: [] as boolean[], reports: [] as string[], closes: [] as string[], announces: 0};
+  const {context, log: seen} = recordingContext();
+  // The host's calls go in the same log as the context's.
+  const log = Object.assign(seen, {pings: 0, notReady: 0, infos: [] as boolean[]});
   const layer = new ConsumerLayer({
     handshakeTimeoutMs: 1000,
     pingIntervalMs: 100,
@@ -23,12 +24,7 @@ function setup() {
     pong: () => true,
     sendPing: () => void log.pings++,
   });
-  const context = {
-    send: (_m: Message) => ({ok: true}), announce: () => void log.announces++, status: () => undefined,
-    report: (e: MoneysocketError) => void log.reports.push(e.message), close: (reason: string) => void log.closes.push(reason),
-    expectClose: () => undefined,
-  };
-  layer.attach(context as never);
+  layer.attach(context);
   return {layer, log};
 }
 

@@ -2,31 +2,19 @@
 // OUTGOING_RENDEZVOUS layer on its own, on a fake context and a fake clock.
 import {expect} from 'chai';
 import FakeTimers from '@sinonjs/fake-timers';
-import type {MoneysocketError} from '../../../src/core/errors.js';
-import type {Message} from '../../../src/core/message-codec.js';
 import {createNotification} from '../../../src/core/message-types.js';
 import {SharedSeed} from '../../../src/core/seed.js';
 import {rendezvousIdOf} from '../../../src/core/seed-keys.js';
-import type {LayerContext} from '../../../src/core/stack/layer.js';
 import {RendezvousLayer} from '../../../src/core/stack/rendezvous-layer.js';
+import {recordingContext} from './recording-context.js';
 
 type Clock = ReturnType<typeof FakeTimers.install>;
 
 function setup() {
-  const log = {requests: [] as string[], reports: [] as string[], closes: [] as string[], expected: [] as (string | undefined)[], waiting: 0, paired: 0, announces: 0};
   const sharedSeed = SharedSeed.generate();
-  const context = {
-    sharedSeed,
-    send: (m: Message) => {
-      log.requests.push(String(m['request_uuid']));
-      return {ok: true as const, value: undefined};
-    },
-    announce: () => void log.announces++,
-    status: () => undefined,
-    report: (e: MoneysocketError) => void log.reports.push(e.message),
-    close: (reason: string) => void log.closes.push(reason),
-    expectClose: (reason: string | undefined) => void log.expected.push(reason),
-  } as unknown as LayerContext;
+  const {context, log: seen} = recordingContext(sharedSeed);
+  // The host's calls go in the same log as the context's.
+  const log = Object.assign(seen, {waiting: 0, paired: 0});
   const layer = new RendezvousLayer({waiting: () => void log.waiting++, paired: () => void log.paired++}, {answerTimeoutMs: 1000, endGraceMs: 500});
   const id = rendezvousIdOf(sharedSeed);
   return {layer, context, log, id};
@@ -34,9 +22,12 @@ function setup() {
 
 type Setup = ReturnType<typeof setup>;
 
+/** The uuid of the REQUEST_RENDEZVOUS the layer sent. */
+const ourRequest = (s: Setup) => String(s.log.sent[0]!['request_uuid']);
+
 /** The relay's notification `name`, answering `uuid` (our request's unless given). */
 function fromRelay(s: Setup, name: 'NOTIFY_RENDEZVOUS' | 'NOTIFY_RENDEZVOUS_NOT_READY' | 'NOTIFY_RENDEZVOUS_END', uuid?: string | null) {
-  return createNotification(name, uuid === undefined ? s.log.requests[0]! : uuid, {rendezvous_id: s.id});
+  return createNotification(name, uuid === undefined ? ourRequest(s) : uuid, {rendezvous_id: s.id});
 }
 
 const OTHER_UUID = '00000000-0000-4000-8000-000000000001';
@@ -93,7 +84,7 @@ describe('rendezvous layer survivors, killed', () => {
   it('passes on another notification that references our request, unpaired', () => {
     const s = setup();
     s.layer.attach(s.context);
-    expect(s.layer.handle(createNotification('NOTIFY_PONG', s.log.requests[0]!, {}))).to.equal(false);
+    expect(s.layer.handle(createNotification('NOTIFY_PONG', ourRequest(s), {}))).to.equal(false);
     expect(s.log.paired).to.equal(0);
     s.layer.detach();
   });

@@ -39,6 +39,15 @@ function cuttableProvider(relay: MemoryRelay, backoff = {initialMs: 1000, maxMs:
 }
 
 /** Advances the fake clock in steps until `check` holds (bounded). */
+/** Runs `action` from inside the stack's first 'reconnecting' state event. */
+function onFirstReconnecting(stack: ConsumerStack, action: () => void): void {
+  const off = stack.on('state', ({state}) => {
+    if (state !== 'reconnecting') return;
+    off();
+    action();
+  });
+}
+
 async function tickUntil(clock: Clock, check: () => boolean, what: string, stepMs = 100, limitMs = 60_000): Promise<void> {
   for (let spent = 0; !check(); spent += stepMs) {
     if (spent >= limitMs) throw new Error(`timed out waiting for ${what}`);
@@ -199,9 +208,7 @@ describe('stack.ts survivors (connect, reconnectNow, attempts), killed', functio
       withFakeClock(async () => {
         const {relay, consumer} = await connectedPair();
         const answers: boolean[] = [];
-        const off = consumer.on('state', ({state}) => {
-          if (state !== 'reconnecting') return;
-          off();
+        onFirstReconnecting(consumer, () => {
           answers.push(consumer.reconnectNow());
         });
         relay.cutAll();
@@ -214,9 +221,7 @@ describe('stack.ts survivors (connect, reconnectNow, attempts), killed', functio
     it('returns false after disconnect() from inside the reconnecting state event', () =>
       withFakeClock(async () => {
         const {relay, consumer} = await connectedPair();
-        const off = consumer.on('state', ({state}) => {
-          if (state !== 'reconnecting') return;
-          off();
+        onFirstReconnecting(consumer, () => {
           void consumer.disconnect();
         });
         relay.cutAll();
@@ -229,9 +234,7 @@ describe('stack.ts survivors (connect, reconnectNow, attempts), killed', functio
     it('returns false when a connection was opened from inside the reconnecting state event', () =>
       withFakeClock(async () => {
         const {relay, consumer} = await connectedPair();
-        const off = consumer.on('state', ({state}) => {
-          if (state !== 'reconnecting') return;
-          off();
+        onFirstReconnecting(consumer, () => {
           void consumer.disconnect();
           void consumer.connect(BEACON).catch(() => undefined);
         });
