@@ -61,7 +61,7 @@ export default tseslint.config(
   {files: ['**/*.d.ts'], rules: {'no-var': 'off'}},
   // Where the code runs.
   {
-    files: ['scripts/**', 'bench/**', 'bin/**', 'src/relay/**', 'src/cli/**', 'demo/node/**', 'demo/server.ts', '*.mjs', 'test/**/*.node.ts', 'test/support/**', 'test/cli/**', 'test/relay/**', 'test/demo/**', 'test/api/**'],
+    files: ['scripts/**', 'bench/**', 'bin/**', 'src/relay/**', 'src/cli/**', 'src/node/**', 'demo/node/**', 'demo/server.ts', '*.mjs', 'test/**/*.node.ts', 'test/support/**', 'test/cli/**', 'test/relay/**', 'test/demo/**', 'test/api/**'],
     languageOptions: {globals: globals.node},
   },
   {
@@ -85,7 +85,7 @@ export default tseslint.config(
       'no-restricted-imports': ['error', {patterns: [
         {group: NODE_MODULES, message: 'src/core runs in browsers and Node alike: no Node modules.'},
         {group: ['lit', 'lit/*', '@lit/*', 'qr-scanner', '@paulmillr/qr', '@getalby/*'], message: 'src/core has no DOM dependencies.'},
-        {group: ['**/elements/**', '**/relay/**', '**/cli/**', '**/bridges/**', '**/testing/**'], message: 'Dependencies point one way: other layers import the core, never the reverse.'},
+        {group: ['**/elements/**', '**/relay/**', '**/cli/**', '**/bridges/**', '**/testing/**', '**/node/**'], message: 'Dependencies point one way: other layers import the core, never the reverse.'},
       ]}],
       'no-restricted-globals': ['error', ...['window', 'document', 'navigator', 'localStorage', 'sessionStorage', 'location', 'Buffer', 'process', 'require', '__dirname'].map((name) => ({name, message: 'src/core uses web-platform globals only (src/core/platform.d.ts).'}))],
       'no-restricted-syntax': ['error',
@@ -97,6 +97,10 @@ export default tseslint.config(
   {
     files: ['src/relay/**/*.ts'],
     rules: {'no-restricted-imports': ['error', {patterns: [{group: ['**/cli/**', '**/elements/**', '**/bridges/**', '**/testing/**', 'lit', 'lit/*'], message: 'The relay library depends on the core only (the command is in src/cli).'}]}]},
+  },
+  {
+    files: ['src/node/**/*.ts'],
+    rules: {'no-restricted-imports': ['error', {patterns: [{group: ['**/relay/**', '**/cli/**', '**/elements/**', '**/bridges/**', '**/testing/**', 'lit', 'lit/*'], message: 'src/node gives the core what only Node has: it depends on the core only.'}]}]},
   },
   {
     files: ['src/elements/**/*.ts', 'src/bridges/**/*.ts'],

@@ -10,6 +10,10 @@
  *   frames of the same size echoed through the same relay;
  * - the relay's memory per idle and per waiting connection at 5,000
  *   connections, beside a bare `ws` server holding as many.
+ * The stacks run with `nodeCryptoCbc`, the cipher a stack on Node is given
+ * (README, "Stacks"); the ping is also timed with the portable default, as in
+ * a browser. Round trips are timed after as many untimed ones (printed as
+ * `warmup_*`): the figures are a running session's, not a cold start's.
  * Progress goes to stderr. `--quick` shrinks every count (for the smoke test).
  */
 import {spawn, type ChildProcess} from 'node:child_process';
@@ -23,9 +27,10 @@ import {SharedSeed} from '../src/core/seed.js';
 import {rendezvousIdOf} from '../src/core/seed-keys.js';
 import {ConsumerStack} from '../src/core/stack/consumer-stack.js';
 import type {SocketLike} from '../src/core/stack/socket.js';
+import {nodeCryptoCbc} from '../src/node/cipher.js';
 import {DemoLedger, InMemoryDemoNetwork} from '../src/testing/demo-ledger.js';
 import {closeSockets, openSockets, rssBytes} from './connections.js';
-import type {PeerCommand} from './peer-worker.js';
+import type {BenchCipher, PeerCommand} from './peer-worker.js';
 
 const quick = process.argv.includes('--quick');
 /** `--only=ping,invoices` runs just those parts (for profiling one path). */
@@ -34,6 +39,8 @@ const runs = (part: string) => only === undefined || only.includes(part);
 const COUNTS = quick
   ? {connects: 3, pings: 50, sequential: 50, pipelined: 200, idle: 200}
   : {connects: 20, pings: 2000, sequential: 1000, pipelined: 10000, idle: 5000};
+/** The stacks' cipher in every figure but `ping.*.portable`. */
+const CIPHER: BenchCipher = 'nodeCryptoCbc';
 /** Issue 10's aims. */
 const AIMS = {connectMs: 2, pingOverhead: 1.5, sequential: 3000, pipelined: 15_000, idleMemory: 1.25};
 
@@ -100,15 +107,15 @@ class Peer {
   }
 }
 
-async function session(relay: Relay) {
+async function session(relay: Relay, cipher: BenchCipher = CIPHER) {
   const network = new InMemoryDemoNetwork();
   const wallet = new DemoLedger({id: 'bench', balanceMsats: 1e12, network});
   const invoices = await Promise.all(Array.from({length: 16}, async () => (await wallet.createInvoice(1000)).bolt11));
   const beacon = encodeBeacon(createBeacon([{type: 'WebSocket', host: '127.0.0.1', port: Number(relay.url.split(':')[2]), use_tls: false}]));
   const provider = new Peer();
-  await provider.send({cmd: 'provider', beacon, invoices});
+  await provider.send({cmd: 'provider', beacon, invoices, cipher});
   // A long ping interval: only the pings we time go on the wire.
-  const consumer = new ConsumerStack({webSocket, pingIntervalMs: 3_600_000, livenessTimeoutMs: 7_200_000, timeouts: {invoiceMs: 120_000}});
+  const consumer = new ConsumerStack({webSocket, cipher: cipher === 'nodeCryptoCbc' ? nodeCryptoCbc : undefined, pingIntervalMs: 3_600_000, livenessTimeoutMs: 7_200_000, timeouts: {invoiceMs: 120_000}});
   return {provider, consumer, beacon};
 }
 
@@ -130,7 +137,7 @@ async function benchConnect(relay: Relay): Promise<void> {
   }
   const s = stats(times);
   const floor = stats(floors);
-  print({bench: 'connect', unit: 'ms', value: round3(s.median), median_ms: round3(s.median), p99_ms: round3(s.p99), samples: times.length, baseline: 'connect.floor', ratio: round3(s.median / floor.median), aim: AIMS.connectMs, within_aim: s.median <= AIMS.connectMs});
+  print({bench: 'connect', unit: 'ms', cipher: CIPHER, value: round3(s.median), median_ms: round3(s.median), p99_ms: round3(s.p99), samples: times.length, baseline: 'connect.floor', ratio: round3(s.median / floor.median), aim: AIMS.connectMs, within_aim: s.median <= AIMS.connectMs});
   print({bench: 'connect.floor', unit: 'ms', value: round3(floor.median), median_ms: round3(floor.median), p99_ms: round3(floor.p99), samples: floors.length, note: 'bare WebSocket: open, rendezvous, one frame echoed by the peer'});
   await floorPeer.stop();
   await provider.stop();
@@ -211,27 +218,36 @@ async function bareEcho(relay: Relay, payloadBytes: number): Promise<{roundTrip(
   };
 }
 
-async function benchPing(relay: Relay): Promise<void> {
-  const {provider, consumer, beacon} = await session(relay);
+/** Pings alternated with bare echoes, `count` of each; the medians of both. */
+async function pingsAndEchoes(ping: () => Promise<unknown>, echo: () => Promise<number>, count: number) {
+  const pingTimes: number[] = [];
+  const echoTimes: number[] = [];
+  // Alternated, so that both see the same machine state on a noisy box.
+  for (let i = 0; i < count; i++) {
+    const started = performance.now();
+    await ping();
+    pingTimes.push(performance.now() - started);
+    echoTimes.push(await echo());
+  }
+  return {ping: stats(pingTimes), echo: stats(echoTimes)};
+}
+
+async function benchPing(relay: Relay, cipher: BenchCipher): Promise<void> {
+  const {provider, consumer, beacon} = await session(relay, cipher);
   await consumer.connect(beacon);
   // The same size on the wire as an encrypted REQUEST_PING frame.
   const frame = encodeFrame(createRequest('REQUEST_PING', {}), SharedSeed.generate());
   const echo = await bareEcho(relay, frame.ok ? frame.value.length : 208);
-  const pingTimes: number[] = [];
-  const echoTimes: number[] = [];
-  // Alternated, so that both see the same machine state on a noisy box.
-  for (let i = 0; i < COUNTS.pings; i++) {
-    const started = performance.now();
-    await consumer.ping();
-    pingTimes.push(performance.now() - started);
-    echoTimes.push(await echo.roundTrip());
-  }
-  const ping = stats(pingTimes);
-  const bare = stats(echoTimes);
-  print({bench: 'ping.roundtrip', unit: 'ms', value: round3(ping.median), median_ms: round3(ping.median), p99_ms: round3(ping.p99), samples: pingTimes.length, baseline: 'echo.roundtrip'});
-  print({bench: 'echo.roundtrip', unit: 'ms', value: round3(bare.median), median_ms: round3(bare.median), p99_ms: round3(bare.p99), samples: echoTimes.length});
-  const ratio = round3(ping.median / bare.median);
-  print({bench: 'ping.overhead', unit: 'x', value: ratio, ratio, baseline: 'echo.roundtrip', aim: AIMS.pingOverhead, within_aim: ratio <= AIMS.pingOverhead});
+  const ping = () => consumer.ping();
+  const warmup = await pingsAndEchoes(ping, echo.roundTrip, COUNTS.pings);
+  const {ping: pings, echo: bare} = await pingsAndEchoes(ping, echo.roundTrip, COUNTS.pings);
+  const suffix = cipher === CIPHER ? '' : '.portable';
+  const warm = {warmup_median_ms: round3(warmup.ping.median), warmup_echo_median_ms: round3(warmup.echo.median)};
+  print({bench: `ping.roundtrip${suffix}`, unit: 'ms', cipher, value: round3(pings.median), median_ms: round3(pings.median), p99_ms: round3(pings.p99), samples: COUNTS.pings, baseline: `echo.roundtrip${suffix}`, ...warm});
+  print({bench: `echo.roundtrip${suffix}`, unit: 'ms', value: round3(bare.median), median_ms: round3(bare.median), p99_ms: round3(bare.p99), samples: COUNTS.pings});
+  const ratio = round3(pings.median / bare.median);
+  const aim = suffix === '' ? {aim: AIMS.pingOverhead, within_aim: ratio <= AIMS.pingOverhead} : {};
+  print({bench: `ping.overhead${suffix}`, unit: 'x', cipher, value: ratio, ratio, baseline: `echo.roundtrip${suffix}`, ...aim, warmup_ratio: round3(warmup.ping.median / warmup.echo.median)});
   await echo.close();
   await consumer.disconnect();
   await provider.stop();
@@ -242,27 +258,30 @@ async function benchInvoices(relay: Relay): Promise<void> {
   await consumer.connect(beacon);
   // The baseline: frames as large as a NOTIFY_INVOICE, echoed through the same relay by a bare peer.
   const echo = await bareEcho(relay, 560);
-  let started = performance.now();
-  for (let i = 0; i < COUNTS.sequential; i++) await consumer.requestInvoice(1000);
-  const sequential = Math.round(COUNTS.sequential / ((performance.now() - started) / 1000));
-  started = performance.now();
-  for (let i = 0; i < COUNTS.sequential; i++) await echo.roundTrip();
-  const echoSequential = Math.round(COUNTS.sequential / ((performance.now() - started) / 1000));
-  print({bench: 'invoice.sequential', unit: 'req/s', value: sequential, requests: COUNTS.sequential, baseline: 'echo.sequential', aim: AIMS.sequential, within_aim: sequential >= AIMS.sequential});
+  const perSecond = async (step: () => Promise<unknown>) => {
+    const started = performance.now();
+    for (let i = 0; i < COUNTS.sequential; i++) await step();
+    return Math.round(COUNTS.sequential / ((performance.now() - started) / 1000));
+  };
+  const request = () => consumer.requestInvoice(1000);
+  const warmup = {warmup_value: await perSecond(request), warmup_echo: await perSecond(echo.roundTrip)};
+  const sequential = await perSecond(request);
+  const echoSequential = await perSecond(echo.roundTrip);
+  print({bench: 'invoice.sequential', unit: 'req/s', cipher: CIPHER, value: sequential, requests: COUNTS.sequential, baseline: 'echo.sequential', aim: AIMS.sequential, within_aim: sequential >= AIMS.sequential, ...warmup});
   print({bench: 'echo.sequential', unit: 'frames/s', value: echoSequential, frames: COUNTS.sequential, frame_bytes: 560});
   // Pipelined: every request sent at once; three rounds alternated with the echo, the median
   // reported (the first warms up the JIT and buffers).
   const rates: number[] = [];
   const echoRates: number[] = [];
   for (let round = 0; round < 3; round++) {
-    started = performance.now();
+    const started = performance.now();
     await Promise.all(Array.from({length: COUNTS.pipelined}, () => consumer.requestInvoice(1000)));
     rates.push(Math.round(COUNTS.pipelined / ((performance.now() - started) / 1000)));
     echoRates.push(await echo.pipelined(COUNTS.pipelined));
   }
   const median = (values: number[]) => [...values].sort((a, b) => a - b)[1]!;
   const rate = median(rates);
-  print({bench: 'invoice.pipelined', unit: 'req/s', value: rate, requests: COUNTS.pipelined, rounds: rates, baseline: 'echo.pipelined', aim: AIMS.pipelined, within_aim: rate >= AIMS.pipelined});
+  print({bench: 'invoice.pipelined', unit: 'req/s', cipher: CIPHER, value: rate, requests: COUNTS.pipelined, rounds: rates, baseline: 'echo.pipelined', aim: AIMS.pipelined, within_aim: rate >= AIMS.pipelined});
   print({bench: 'echo.pipelined', unit: 'frames/s', value: median(echoRates), frames: COUNTS.pipelined, rounds: echoRates, frame_bytes: 560});
   await echo.close();
   await consumer.disconnect();
@@ -331,7 +350,9 @@ try {
   }
   if (runs('ping')) {
     log('ping vs bare echo');
-    await benchPing(relay);
+    await benchPing(relay, CIPHER);
+    log('ping vs bare echo, with the portable cipher');
+    await benchPing(relay, 'scheduledCbc');
   }
   if (runs('invoices')) {
     log('invoices');

@@ -89,6 +89,7 @@ describe('bench/e2e.bench.ts --quick', function () {
   it('prints one JSON figure for each end-to-end measurement', () => {
     expect(lines.map((l) => l.bench)).to.have.members([
       'connect', 'connect.floor', 'ping.roundtrip', 'echo.roundtrip', 'ping.overhead',
+      'ping.roundtrip.portable', 'echo.roundtrip.portable', 'ping.overhead.portable',
       'invoice.sequential', 'echo.sequential', 'invoice.pipelined', 'echo.pipelined',
       'ws.idle_memory', 'relay.idle_memory', 'relay.waiting_memory',
     ]);
@@ -107,6 +108,17 @@ describe('bench/e2e.bench.ts --quick', function () {
     const overhead = lines.find((l) => l.bench === 'ping.overhead')!;
     expect(overhead['aim']).to.equal(1.5);
     expect(overhead['within_aim']).to.be.a('boolean');
+    expect(overhead['warmup_ratio']).to.be.a('number').greaterThan(0);
+  });
+
+  it('times the stacks with the cipher a stack on Node is given, and the ping with the portable one as well', () => {
+    for (const name of ['connect', 'ping.roundtrip', 'ping.overhead', 'invoice.sequential', 'invoice.pipelined']) {
+      expect(lines.find((l) => l.bench === name)!['cipher'], name).to.equal('nodeCryptoCbc');
+    }
+    const portable = lines.find((l) => l.bench === 'ping.overhead.portable')!;
+    expect(portable['cipher']).to.equal('scheduledCbc');
+    expect(portable['baseline']).to.equal('echo.roundtrip.portable');
+    expect(portable).to.not.have.property('aim');
   });
 
   it('prints each of issue 10\'s aims beside its figure and a baseline measured in the same run', () => {
