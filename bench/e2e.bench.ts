@@ -10,9 +10,9 @@
  *   frames of the same size echoed through the same relay;
  * - the relay's memory per idle and per waiting connection at 5,000
  *   connections, beside a bare `ws` server holding as many.
- * The stacks run with `nodeCryptoCbc`, the cipher a stack on Node is given
- * (README, "Stacks"); the ping is also timed with the portable default, as in
- * a browser. Round trips are timed once V8 has compiled the path (see
+ * The stacks run as a stack on Node is set up (`nodeWebSocket` and
+ * `nodeCryptoCbc`, README "Stacks"); the ping is also timed with `ws`'s plain
+ * client and the portable cipher, as in a browser (bench/stack-setup.ts). Round trips are timed once V8 has compiled the path (see
  * `untilSteady`; the first round's figures are printed as `warmup_*`): the
  * figures are a running session's, not a cold start's.
  * Progress goes to stderr. `--quick` shrinks every count (for the smoke test).
@@ -27,11 +27,10 @@ import {createRequest} from '../src/core/message-types.js';
 import {SharedSeed} from '../src/core/seed.js';
 import {rendezvousIdOf} from '../src/core/seed-keys.js';
 import {ConsumerStack} from '../src/core/stack/consumer-stack.js';
-import type {SocketLike} from '../src/core/stack/socket.js';
-import {nodeCryptoCbc} from '../src/node/cipher.js';
 import {DemoLedger, InMemoryDemoNetwork} from '../src/testing/demo-ledger.js';
 import {closeSockets, openSockets, rssBytes} from './connections.js';
-import type {BenchCipher, PeerCommand} from './peer-worker.js';
+import type {PeerCommand} from './peer-worker.js';
+import {stackOptions, type StackSetup} from './stack-setup.js';
 
 const quick = process.argv.includes('--quick');
 /** `--only=ping,invoices` runs just those parts (for profiling one path). */
@@ -48,12 +47,12 @@ const COUNTS = quick
  * be compiled whole (\`node --interrupt-budget=8000\` gets there in 500).
  */
 const WARMUP = quick ? {round: 20, rounds: 2} : {round: 500, rounds: 12};
-/** The stacks' cipher in every figure but `ping.*.portable`. */
-const CIPHER: BenchCipher = 'nodeCryptoCbc';
+/** The stacks' set-up in every figure but `ping.*.portable`. */
+const SETUP: StackSetup = 'node';
+const CIPHER = stackOptions(SETUP).cipherName;
 /** Issue 10's aims. */
 const AIMS = {connectMs: 2, pingOverhead: 1.5, sequential: 3000, pipelined: 15_000, idleMemory: 1.25};
 
-const webSocket = (url: string) => new WebSocket(url) as unknown as SocketLike;
 const log = (text: string) => process.stderr.write(`bench:e2e: ${text}\n`);
 const print = (figure: Record<string, unknown>) => process.stdout.write(JSON.stringify(figure) + '\n');
 
@@ -116,15 +115,16 @@ class Peer {
   }
 }
 
-async function session(relay: Relay, cipher: BenchCipher = CIPHER) {
+async function session(relay: Relay, setup: StackSetup = SETUP) {
   const network = new InMemoryDemoNetwork();
   const wallet = new DemoLedger({id: 'bench', balanceMsats: 1e12, network});
   const invoices = await Promise.all(Array.from({length: 16}, async () => (await wallet.createInvoice(1000)).bolt11));
   const beacon = encodeBeacon(createBeacon([{type: 'WebSocket', host: '127.0.0.1', port: Number(relay.url.split(':')[2]), use_tls: false}]));
   const provider = new Peer();
-  await provider.send({cmd: 'provider', beacon, invoices, cipher});
+  await provider.send({cmd: 'provider', beacon, invoices, setup});
+  const {webSocket, cipher} = stackOptions(setup);
   // A long ping interval: only the pings we time go on the wire.
-  const consumer = new ConsumerStack({webSocket, cipher: cipher === 'nodeCryptoCbc' ? nodeCryptoCbc : undefined, pingIntervalMs: 3_600_000, livenessTimeoutMs: 7_200_000, timeouts: {invoiceMs: 120_000}});
+  const consumer = new ConsumerStack({webSocket, cipher, pingIntervalMs: 3_600_000, livenessTimeoutMs: 7_200_000, timeouts: {invoiceMs: 120_000}});
   return {provider, consumer, beacon};
 }
 
@@ -260,8 +260,9 @@ async function untilSteady(round: () => Promise<number>): Promise<{first: number
   return {first, rounds};
 }
 
-async function benchPing(relay: Relay, cipher: BenchCipher): Promise<void> {
-  const {provider, consumer, beacon} = await session(relay, cipher);
+async function benchPing(relay: Relay, setup: StackSetup): Promise<void> {
+  const {provider, consumer, beacon} = await session(relay, setup);
+  const cipher = stackOptions(setup).cipherName;
   await consumer.connect(beacon);
   // The same size on the wire as an encrypted REQUEST_PING frame.
   const frame = encodeFrame(createRequest('REQUEST_PING', {}), SharedSeed.generate());
@@ -274,7 +275,7 @@ async function benchPing(relay: Relay, cipher: BenchCipher): Promise<void> {
     return round.ping.median;
   });
   const {ping: pings, echo: bare} = await pingsAndEchoes(ping, echo.roundTrip, COUNTS.pings);
-  const suffix = cipher === CIPHER ? '' : '.portable';
+  const suffix = setup === SETUP ? '' : '.portable';
   const warm = {warmup_rounds: warmup.rounds, warmup_median_ms: round3(warmup.first), warmup_echo_median_ms: round3(firstEcho)};
   print({bench: `ping.roundtrip${suffix}`, unit: 'ms', cipher, value: round3(pings.median), median_ms: round3(pings.median), p99_ms: round3(pings.p99), samples: COUNTS.pings, baseline: `echo.roundtrip${suffix}`, ...warm});
   print({bench: `echo.roundtrip${suffix}`, unit: 'ms', value: round3(bare.median), median_ms: round3(bare.median), p99_ms: round3(bare.p99), samples: COUNTS.pings});
@@ -385,9 +386,9 @@ try {
   }
   if (runs('ping')) {
     log('ping vs bare echo');
-    await benchPing(relay, CIPHER);
-    log('ping vs bare echo, with the portable cipher');
-    await benchPing(relay, 'scheduledCbc');
+    await benchPing(relay, SETUP);
+    log('ping vs bare echo, set up as in a browser');
+    await benchPing(relay, 'portable');
   }
   if (runs('invoices')) {
     log('invoices');

@@ -8,28 +8,24 @@ import {WebSocket} from 'ws';
 import {encodeFrame} from '../src/core/frame.js';
 import {createRequest} from '../src/core/message-types.js';
 import {ProviderStack} from '../src/core/stack/provider-stack.js';
-import type {SocketLike} from '../src/core/stack/socket.js';
 import {bitcoinWad} from '../src/core/wad.js';
-import {nodeCryptoCbc} from '../src/node/cipher.js';
-
-/** The stacks' cipher: OpenSSL's through node:crypto (what a stack on Node is given), or the portable default. */
-export type BenchCipher = 'nodeCryptoCbc' | 'scheduledCbc';
+import {stackOptions, type StackSetup} from './stack-setup.js';
 
 export type PeerCommand =
-  | {cmd: 'provider'; beacon: string; invoices: string[]; cipher: BenchCipher}
+  | {cmd: 'provider'; beacon: string; invoices: string[]; setup: StackSetup}
   | {cmd: 'echo'; url: string; rendezvousId: string}
   | {cmd: 'stop'};
 
-const webSocket = (url: string) => new WebSocket(url) as unknown as SocketLike;
 let provider: ProviderStack | undefined;
 let echo: WebSocket | undefined;
 
-async function startProvider(beacon: string, invoices: string[], cipher: BenchCipher): Promise<void> {
+async function startProvider(beacon: string, invoices: string[], setup: StackSetup): Promise<void> {
+  const {webSocket, cipher} = stackOptions(setup);
   let next = 0;
   // Invoices come made ahead, so the figures measure the protocol, not secp256k1 signing.
   provider = new ProviderStack({
     webSocket,
-    cipher: cipher === 'nodeCryptoCbc' ? nodeCryptoCbc : undefined,
+    cipher,
     providerInfo: {payer: true, payee: true, wad: bitcoinWad(1e12)},
     handleInvoiceRequest: () => invoices[next++ % invoices.length]!,
   });
@@ -50,7 +46,7 @@ async function startEcho(url: string, rendezvousId: string): Promise<void> {
 
 parentPort!.on('message', (command: PeerCommand) => {
   const run = async () => {
-    if (command.cmd === 'provider') await startProvider(command.beacon, command.invoices, command.cipher);
+    if (command.cmd === 'provider') await startProvider(command.beacon, command.invoices, command.setup);
     if (command.cmd === 'echo') await startEcho(command.url, command.rendezvousId);
     if (command.cmd === 'stop') {
       await provider?.disconnect();

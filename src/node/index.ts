@@ -4,3 +4,4 @@
  * time (`cipher` in its options).
  */
 export {nodeCryptoCbc} from './cipher.js';
+export {CoalescingWebSocket, nodeWebSocket} from './web-socket.js';

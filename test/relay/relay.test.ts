@@ -121,6 +121,16 @@ describe('relay over real WebSockets', () => {
     for (const size of [0, 1, 17, 64 * 1024]) await expectForwarded(a, b, opaque(size));
   });
 
+  it('forwards a burst whole and in order (the frames of one read leave in one write), then a lone frame at once', async () => {
+    const {relay: r} = await relay();
+    const {a, b} = await pair(r.url);
+    const frames = Array.from({length: 500}, (_, i) => opaque(1 + (i % 300)).map((byte, j) => (j < 2 ? (i >> (8 * j)) & 0xff : byte)));
+    for (const frame of frames) a.send(frame);
+    for (const [i, frame] of frames.entries()) expect((await b.next(`frame ${i}`)).data.equals(frame), `frame ${i}`).to.equal(true);
+    await expectForwarded(b, a, opaque(40));
+    await expectForwarded(a, b, opaque(41));
+  });
+
   it('sends NOTIFY_RENDEZVOUS_END to the survivor and closes it when the other side leaves', async () => {
     const {relay: r} = await relay();
     const {a, b, rid} = await pair(r.url);
