@@ -10,6 +10,22 @@ export interface VectorFile<V> {
   vectors: V[];
 }
 
+/** A vector of frames.json: a message, its key and IV, and the frame both reference libraries make of it. */
+export interface FrameVector {
+  name: string;
+  group: string;
+  shared_seed: string;
+  aes256_key: string;
+  crypt_level: 'CLEAR' | 'AES';
+  json: string;
+  plaintext_hex: string;
+  iv: string | null;
+  padded_hex: string | null;
+  frame_hex: string;
+  decoded_json: string;
+  py_error: string | null;
+}
+
 export async function loadVectors<V>(name: string): Promise<VectorFile<V>> {
   const url = new URL(`./vectors/${name}`, import.meta.url);
   if (url.protocol === 'file:') {

@@ -19,6 +19,7 @@
  *   computes E(P1 ⊕ IV ⊕ C ⊕ C) = E(P1 ⊕ IV), which is CBC with that IV.
  */
 import {createCipheriv, createDecipheriv, type Cipher, type Decipher} from 'node:crypto';
+import {equalBytes} from '../core/bytes.js';
 import type {FrameCipher} from '../core/frame.js';
 
 const BLOCK = 16;
@@ -36,18 +37,12 @@ const states = new WeakMap<Uint8Array, KeyState>();
 
 function stateFor(key: Uint8Array): KeyState {
   const known = states.get(key);
-  if (known !== undefined && sameBytes(known.key, key)) return known;
+  if (known !== undefined && equalBytes(known.key, key)) return known;
   const encryptor = createCipheriv('aes-256-cbc', key, new Uint8Array(BLOCK));
   encryptor.setAutoPadding(false);
   const fresh: KeyState = {key: key.slice(), encryptor, chain: new Uint8Array(BLOCK), decryptor: undefined};
   states.set(key, fresh);
   return fresh;
-}
-
-function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
 }
 
 function checkBlocks(data: Uint8Array, iv: Uint8Array): void {

@@ -12,17 +12,8 @@ import {decodeFrame, decryptPayload, encodeFrame, encryptPayload} from '../../sr
 import type {Message} from '../../src/core/message-codec.js';
 import {SharedSeed} from '../../src/core/seed.js';
 import {aesKeyOf} from '../../src/core/seed-keys.js';
-import {hex, loadVectors, unhex} from '../vectors.js';
+import {hex, loadVectors, unhex, type FrameVector} from '../vectors.js';
 
-interface FrameVector {
-  name: string;
-  shared_seed: string;
-  json: string;
-  iv: string | null;
-  frame_hex: string;
-  decoded_json: string;
-  py_error: string | null;
-}
 
 const frames = (await loadVectors<FrameVector>('frames.json')).vectors;
 

@@ -22,22 +22,8 @@ import {aesKeyOf, rendezvousIdOf} from '../../src/core/seed-keys.js';
 /** The project's own unwrap: a vector's seed is valid, or the test fails loudly. */
 const seedFromHex = (hex: string): SharedSeed => unwrap(SharedSeed.fromHex(hex));
 import {utf8Encode} from '../../src/core/bytes.js';
-import {hex, loadVectors, unhex} from '../vectors.js';
+import {hex, loadVectors, unhex, type FrameVector} from '../vectors.js';
 
-interface FrameVector {
-  name: string;
-  group: string;
-  shared_seed: string;
-  aes256_key: string;
-  crypt_level: 'CLEAR' | 'AES';
-  json: string;
-  plaintext_hex: string;
-  iv: string | null;
-  padded_hex: string | null;
-  frame_hex: string;
-  decoded_json: string;
-  py_error: string | null;
-}
 interface WireVector {
   name: string;
   group: 'accepted' | 'rejected';

@@ -12,16 +12,8 @@ import {decodeFrame, encodeFrame} from '../../src/core/frame.js';
 import type {Message} from '../../src/core/message-codec.js';
 import {SharedSeed} from '../../src/core/seed.js';
 import {nodeCryptoCbc} from '../../src/node/cipher.js';
-import {hex, loadVectors, unhex} from '../vectors.js';
+import {hex, loadVectors, unhex, type FrameVector} from '../vectors.js';
 
-interface FrameVector {
-  name: string;
-  shared_seed: string;
-  json: string;
-  iv: string | null;
-  frame_hex: string;
-  decoded_json: string;
-}
 
 const frames = (await loadVectors<FrameVector>('frames.json')).vectors;
 
