@@ -151,7 +151,15 @@ export abstract class Stack<Events extends StackEvents> extends TypedEventTarget
     // does not reconnect.
     this.#beacon = undefined;
     this.#loading = undefined;
-    this.#connection?.close('user');
+    const connection = this.#connection;
+    connection?.close('user');
+    if (connection !== undefined && this.#connection === connection) {
+      // It was already closing (we are inside its close, in a listener of its
+      // 'layer' events), so its close reaches #closed only after we return,
+      // perhaps after a connect() has replaced it: end its session now.
+      this.#connection = undefined;
+      this.sessionEnded({reason: 'user', opened: true, attached: 0, received: true, code: undefined, closeText: undefined});
+    }
     this.#rejectWaiters(new MoneysocketError('DISCONNECTED', 'disconnect() was called before the connection was ready'));
     this.setState('disconnected');
     return Promise.resolve();
