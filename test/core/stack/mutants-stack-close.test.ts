@@ -163,7 +163,8 @@ describe('stack.ts survivors (lines 258 on), killed', () => {
   });
 
   // stack.ts:258 (`this.#connection !== connection` → false): the end of a connection the stack
-  // already let go of (an application restarted the stack while it was closing) touches nothing.
+  // already let go of (an application restarted the stack while it was closing) touches nothing:
+  // disconnect() ended its session once, at once, and the late close ends nothing more.
   it('a connection let go of while it closed does not end the session that replaced it', async () => {
     await withFakeClock(async (clock) => {
       const r = rig();
@@ -176,8 +177,9 @@ describe('stack.ts survivors (lines 258 on), killed', () => {
       });
       r.last().drop(1006);
       const second = track(restarted!);
+      expect(r.stack.ended.map((e) => e.reason), 'ended by disconnect(), before the close came back').to.deep.equal(['user']);
       await clock.tickAsync(1_000_000);
-      expect(r.stack.ended.length).to.equal(0);
+      expect(r.stack.ended.length).to.equal(1);
       expect(second.settled).to.equal(false);
       expect(r.stack.state).to.equal('connecting');
       expect(r.sockets.length).to.equal(2);
@@ -185,6 +187,7 @@ describe('stack.ts survivors (lines 258 on), killed', () => {
       r.stack.enter('connected');
       await settle();
       expect([second.settled, second.error]).to.deep.equal([true, undefined]);
+      expect(r.stack.ended.length, 'the new session goes on').to.equal(1);
       await r.stack.disconnect();
     });
   });
