@@ -192,6 +192,20 @@ describe('stack.ts survivors (lines 258 on), killed', () => {
     });
   });
 
+  // stack.ts:156 (the guard of disconnect()'s own session end, or either half → true, `&&` → `||`): a close
+  // that close('user') finishes at once ends the session there, once; with no connection nothing ends.
+  it('disconnect() ends a session once, and ends none when there is no connection', async () => {
+    const idle = rig();
+    await idle.stack.disconnect();
+    expect(idle.stack.ended).to.deep.equal([]);
+    const r = rig();
+    await established(r);
+    await r.stack.disconnect();
+    expect(r.stack.ended.map((e) => e.reason)).to.deep.equal(['user']);
+    await r.stack.disconnect();
+    expect(r.stack.ended.length).to.equal(1);
+  });
+
   // stack.ts:267 (`=== 'RENDEZVOUS_IN_USE'` → false, `<=` → `<` and `>`), :282 (`!stale` → true), :340 (the message → "")
   it('after a session, "in use" closes are retried quietly three times; the fourth is reported', async () => {
     await withFakeClock(async (clock) => {
