@@ -153,7 +153,7 @@ export abstract class Stack<Events extends StackEvents> extends TypedEventTarget
     this.#loading = undefined;
     const connection = this.#connection;
     connection?.close('user');
-    if (connection !== undefined && this.#connection === connection) {
+    if (connection && this.#connection === connection) {
       // It was already closing (we are inside its close, in a listener of its
       // 'layer' events), so its close reaches #closed only after we return,
       // perhaps after a connect() has replaced it: end its session now.
