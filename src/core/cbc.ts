@@ -14,6 +14,7 @@
  * reaching noble's block function (`unsafe`) pulls in every AES mode.
  */
 import {cbc, unsafe} from '@noble/ciphers/aes.js';
+import {equalBytes} from './bytes.js';
 import type {FrameCipher} from './frame.js';
 
 interface Schedules {
@@ -27,16 +28,10 @@ const littleEndian = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
 
 function schedulesFor(key: Uint8Array): Schedules {
   const known = schedules.get(key);
-  if (known !== undefined && sameBytes(known.key, key)) return known;
+  if (known !== undefined && equalBytes(known.key, key)) return known;
   const fresh: Schedules = {key: key.slice(), encrypt: unsafe.expandKeyLE(key), decrypt: undefined};
   schedules.set(key, fresh);
   return fresh;
-}
-
-function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
 }
 
 /** 32-bit words over `bytes` (whole blocks), copied first when not 4-byte aligned. */

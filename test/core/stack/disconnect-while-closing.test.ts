@@ -11,7 +11,7 @@ import {bitcoinWad} from '../../../src/core/wad.js';
 import {MemoryRelay} from '../../support/memory-relay.js';
 import {until} from '../../support/relay.js';
 import {beaconFor} from './fixtures.js';
-import {settle} from './memory-world.js';
+import {settle, settleUntil} from './memory-world.js';
 
 const BEACON = beaconFor('ws://127.0.0.1:1');
 const info = {payer: true, payee: true, wad: bitcoinWad(1000)};
@@ -30,10 +30,7 @@ describe('disconnect() from inside the connection\'s close', () => {
     stacks.push(consumer, provider);
     await provider.connect(BEACON);
     await consumer.connect(BEACON);
-    for (let round = 0; consumer.state !== 'connected'; round++) {
-      if (round >= 200) throw new Error('the handshake did not finish');
-      await settle();
-    }
+    await settleUntil(() => consumer.state === 'connected', 'the handshake');
     return {relay, consumer};
   }
 

@@ -100,6 +100,14 @@ export async function settle(rounds = 20): Promise<void> {
   for (let i = 0; i < rounds; i++) await Promise.resolve();
 }
 
+/** Lets queued microtasks run until `check` holds (bounded). */
+export async function settleUntil(check: () => boolean, what: string): Promise<void> {
+  for (let round = 0; !check(); round++) {
+    if (round >= 200) throw new Error(`gave up waiting for ${what}`);
+    await settle();
+  }
+}
+
 /** A signed invoice from a throwaway node, with the options a rule is about. */
 export function signedInvoice(options: {msats: number | null; network?: 'bc' | 'bcrt' | 'tb'; expirySeconds?: number; timestamp?: number}): {bolt11: string; preimage: string; paymentHash: string} {
   const {preimage, paymentHash} = newPreimage();

@@ -11,7 +11,7 @@ import {bitcoinWad} from '../../../src/core/wad.js';
 import {MemoryRelay, MemorySocket} from '../../support/memory-relay.js';
 import {until} from '../../support/relay.js';
 import {beaconFor, states} from './fixtures.js';
-import {settle, track, withFakeClock} from './memory-world.js';
+import {settle, settleUntil, track, withFakeClock} from './memory-world.js';
 
 type Clock = Parameters<Parameters<typeof withFakeClock>[0]>[0];
 
@@ -52,14 +52,6 @@ async function tickUntil(clock: Clock, check: () => boolean, what: string, stepM
   for (let spent = 0; !check(); spent += stepMs) {
     if (spent >= limitMs) throw new Error(`timed out waiting for ${what}`);
     await clock.tickAsync(stepMs);
-  }
-}
-
-/** Lets queued microtasks run until `check` holds (bounded). */
-async function settleUntil(check: () => boolean, what: string): Promise<void> {
-  for (let round = 0; !check(); round++) {
-    if (round >= 200) throw new Error(`gave up waiting for ${what}`);
-    await settle();
   }
 }
 
