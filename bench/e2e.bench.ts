@@ -40,13 +40,17 @@ const COUNTS = quick
   ? {connects: 3, pings: 50, sequential: 50, pipelined: 200, idle: 200}
   : {connects: 20, pings: 2000, sequential: 1000, pipelined: 10000, idle: 5000};
 /**
- * Warm-up: rounds of this many round trips, until two rounds in a row are no
- * more than 3 % better than the best before them, and at most this many rounds.
- * V8 compiles a function once it has run enough; a round trip runs many
- * functions a little each, so the path takes a few thousand round trips to
- * be compiled whole (\`node --interrupt-budget=8000\` gets there in 500).
+ * Warm-up: rounds of this many round trips, at least `minRounds` of them, then
+ * until two rounds in a row are no more than 3 % better than the best before
+ * them, and at most `rounds` in all. V8 compiles a function once it has run
+ * enough; a round trip runs many functions a little each, so the path takes
+ * 4,000 to 6,000 round trips to be compiled whole (\`node
+ * --interrupt-budget=8000\` gets there in 500). Without the minimum, two
+ * flat rounds before that point ended the warm-up early now and then, and
+ * the figure was a half-compiled path's (sequential invoices: 1,800 req/s
+ * in one run, 3,600 – 4,300 in the others).
  */
-const WARMUP = quick ? {round: 20, rounds: 2} : {round: 500, rounds: 12};
+const WARMUP = quick ? {round: 20, minRounds: 1, rounds: 2} : {round: 500, minRounds: 8, rounds: 14};
 /** The stacks' set-up in every figure but `ping.*.portable`. */
 const SETUP: StackSetup = 'node';
 const CIPHER = stackOptions(SETUP).cipherName;
@@ -251,7 +255,7 @@ async function untilSteady(round: () => Promise<number>): Promise<{first: number
   let best = first;
   let rounds = 1;
   let flat = 0;
-  while (rounds < WARMUP.rounds && flat < 2) {
+  while (rounds < WARMUP.rounds && (rounds < WARMUP.minRounds || flat < 2)) {
     const figure = await round();
     rounds++;
     flat = figure < best * 0.97 ? 0 : flat + 1;
