@@ -11,7 +11,7 @@ import {createRequest, type Notification} from '../message-types.js';
 import {hashOfPreimage} from '../preimage.js';
 import {readErrorText} from './answer-text.js';
 import {BoundedMap} from './bounded-map.js';
-import type {Connection, ConnectionClosed} from './connection.js';
+import type {Connection} from './connection.js';
 import {ConsumerLayer, ConsumerTransactLayer} from './consumer-layers.js';
 import type {ConsumerEvents, ConsumerStackOptions, ConsumerTimeouts} from './consumer-stack.js';
 import type {Layer} from './layer.js';
@@ -170,7 +170,7 @@ export class ConsumerSession {
     else this.#payingOrPaid.set(context.paymentHash, 'paid');
   }
 
-  sessionEnded(_info: ConnectionClosed): void {
+  sessionEnded(): void {
     this.#providerInfo = undefined;
     this.#pending.rejectAll((kind) =>
       kind === 'pay'

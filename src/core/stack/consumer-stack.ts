@@ -6,7 +6,6 @@
  * class is the API and holds the connection.
  */
 import type {MoneysocketError} from '../errors.js';
-import type {ConnectionClosed} from './connection.js';
 import type {ConsumerSession} from './consumer-session.js';
 import type {Layer} from './layer.js';
 import {withEngine, type Engine} from './lazy-engine.js';
@@ -92,8 +91,8 @@ export class ConsumerStack extends Stack<ConsumerEvents> {
     return withEngine((engine) => this.#sessionOf(engine).ping(options));
   }
 
-  protected sessionEnded(info: ConnectionClosed): void {
-    this.#session?.sessionEnded(info);
+  protected sessionEnded(): void {
+    this.#session?.sessionEnded();
   }
 
   #sessionOf(engine: Engine): ConsumerSession {

@@ -15,7 +15,6 @@ import {newUuid} from '../uuid.js';
 import {bitcoinWad, checkWadForWire, type Wad} from '../wad.js';
 import {refusal, verdictOfThrow} from './answer-text.js';
 import {BoundedMap} from './bounded-map.js';
-import type {ConnectionClosed} from './connection.js';
 import type {Layer} from './layer.js';
 import {loadEngine, withEngine, type Engine} from './lazy-engine.js';
 import type {ProviderMemoryOptions} from './provider-memory.js';
@@ -214,7 +213,7 @@ export class ProviderStack extends Stack<ProviderEvents> {
     return state === 'waiting-for-peer' || state === 'handshaking' || state === 'connected';
   }
 
-  protected sessionEnded(_info: ConnectionClosed): void {
+  protected sessionEnded(): void {
     // Requests being worked on keep going; their answers wait in the outbox for the next handshake.
   }
 

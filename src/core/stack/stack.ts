@@ -111,7 +111,7 @@ export abstract class Stack<Events extends StackEvents> extends TypedEventTarget
   /** The state in which `connect()` resolves. */
   protected abstract isReady(state: StackState): boolean;
   /** A connection ended: fail or keep what was in flight on it. */
-  protected abstract sessionEnded(info: ConnectionClosed): void;
+  protected abstract sessionEnded(): void;
 
   /**
    * Connects with a beacon (string or decoded). Resolves once ready; rejects
@@ -158,7 +158,7 @@ export abstract class Stack<Events extends StackEvents> extends TypedEventTarget
       // 'layer' events), so its close reaches #closed only after we return,
       // perhaps after a connect() has replaced it: end its session now.
       this.#connection = undefined;
-      this.sessionEnded({reason: 'user', opened: true, attached: 0, received: true, code: undefined, closeText: undefined});
+      this.sessionEnded();
     }
     this.#rejectWaiters(new MoneysocketError('DISCONNECTED', 'disconnect() was called before the connection was ready'));
     this.setState('disconnected');
@@ -265,7 +265,7 @@ export abstract class Stack<Events extends StackEvents> extends TypedEventTarget
   #closed(connection: Connection, info: ConnectionClosed): void {
     if (this.#connection !== connection) return; // a connection we already let go of
     this.#connection = undefined;
-    this.sessionEnded(info);
+    this.sessionEnded();
     if (this.#beacon === undefined) return;
     const error = closeError(info, this.#state);
     // The relay may still hold our previous socket as paired (it has not yet

@@ -78,7 +78,7 @@ describe('consumer session, exactly', () => {
     void h.session.requestPay(bill.bolt11).catch(() => undefined);
     const again = await h.session.requestPay(bill.bolt11).catch((error: MoneysocketError) => error);
     expect((again as MoneysocketError).message).to.equal('this invoice is being paid, or an earlier attempt ended without a known outcome; it is never sent twice');
-    h.session.sessionEnded({} as never);
+    h.session.sessionEnded();
   });
 
   it('rejects a preimage that does not match, in words', async () => {
@@ -96,7 +96,7 @@ describe('consumer session, exactly', () => {
     const bill = signedInvoice({msats: 1000});
     const pay = h.session.requestPay(bill.bolt11).catch((error: MoneysocketError) => error);
     const invoice = h.session.requestInvoice(500).catch((error: MoneysocketError) => error);
-    h.session.sessionEnded({} as never);
+    h.session.sessionEnded();
     expect(((await pay) as MoneysocketError).message).to.equal('the connection ended before the provider answered; the payment may or may not have been made');
     expect(((await invoice) as MoneysocketError).message).to.equal('the connection ended before the provider answered');
   });
@@ -109,7 +109,7 @@ describe('consumer session, exactly', () => {
     const firstUuid = h.lastUuid();
     void h.session.requestPay(second.bolt11).catch(() => undefined);
     const secondUuid = h.lastUuid();
-    h.session.sessionEnded({} as never);
+    h.session.sessionEnded();
     await flush();
     h.deliver(preimageNote(null, second.preimage));
     h.deliver(preimageNote(firstUuid, first.preimage));
@@ -125,14 +125,14 @@ describe('consumer session, exactly', () => {
     const bill = signedInvoice({msats: 1000});
     void h.session.requestPay(bill.bolt11).catch(() => undefined);
     const uuid = h.lastUuid();
-    h.session.sessionEnded({} as never);
+    h.session.sessionEnded();
     await flush();
     h.deliver(errorNote(uuid, 'refused: no route'));
     expect(h.errors.map((e) => e.code)).to.deep.equal(['REQUEST_REFUSED']);
     const before = h.sent.length;
     void h.session.requestPay(bill.bolt11).catch(() => undefined);
     expect(h.sent.length).to.equal(before + 1);
-    h.session.sessionEnded({} as never);
+    h.session.sessionEnded();
   });
 
   it('reports a payment received only for its own invoice request', async () => {

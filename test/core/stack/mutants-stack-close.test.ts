@@ -7,7 +7,6 @@ import {expect} from 'chai';
 import {createBeacon, encodeBeacon} from '../../../src/core/beacon.js';
 import type {MoneysocketError} from '../../../src/core/errors.js';
 import type {Layer, LayerContext} from '../../../src/core/stack/layer.js';
-import type {ConnectionClosed} from '../../../src/core/stack/connection.js';
 import {loadEngine} from '../../../src/core/stack/lazy-engine.js';
 import type {SocketLike} from '../../../src/core/stack/socket.js';
 import {Stack, type LocationSwitchReason, type StackEvents, type StackOptions, type StackState} from '../../../src/core/stack/stack.js';
@@ -57,7 +56,8 @@ class ProbeLayer implements Layer {
 
 /** The shared stack with nothing on top: ready when 'connected', which the test enters by hand. */
 class TestStack extends Stack<StackEvents> {
-  readonly ended: ConnectionClosed[] = [];
+  /** How many times a session was ended. */
+  ended = 0;
   readonly #layers: Layer[];
   constructor(options: StackOptions, layers: Layer[]) {
     super(options);
@@ -69,8 +69,8 @@ class TestStack extends Stack<StackEvents> {
   protected isReady(state: StackState): boolean {
     return state === 'connected';
   }
-  protected sessionEnded(info: ConnectionClosed): void {
-    this.ended.push(info);
+  protected sessionEnded(): void {
+    this.ended++;
   }
   enter(state: StackState): void {
     this.setState(state);
@@ -177,9 +177,9 @@ describe('stack.ts survivors (lines 258 on), killed', () => {
       });
       r.last().drop(1006);
       const second = track(restarted!);
-      expect(r.stack.ended.map((e) => e.reason), 'ended by disconnect(), before the close came back').to.deep.equal(['user']);
+      expect(r.stack.ended, 'ended by disconnect(), before the close came back').to.equal(1);
       await clock.tickAsync(1_000_000);
-      expect(r.stack.ended.length).to.equal(1);
+      expect(r.stack.ended).to.equal(1);
       expect(second.settled).to.equal(false);
       expect(r.stack.state).to.equal('connecting');
       expect(r.sockets.length).to.equal(2);
@@ -187,7 +187,7 @@ describe('stack.ts survivors (lines 258 on), killed', () => {
       r.stack.enter('connected');
       await settle();
       expect([second.settled, second.error]).to.deep.equal([true, undefined]);
-      expect(r.stack.ended.length, 'the new session goes on').to.equal(1);
+      expect(r.stack.ended, 'the new session goes on').to.equal(1);
       await r.stack.disconnect();
     });
   });
@@ -197,13 +197,13 @@ describe('stack.ts survivors (lines 258 on), killed', () => {
   it('disconnect() ends a session once, and ends none when there is no connection', async () => {
     const idle = rig();
     await idle.stack.disconnect();
-    expect(idle.stack.ended).to.deep.equal([]);
+    expect(idle.stack.ended).to.equal(0);
     const r = rig();
     await established(r);
     await r.stack.disconnect();
-    expect(r.stack.ended.map((e) => e.reason)).to.deep.equal(['user']);
+    expect(r.stack.ended).to.equal(1);
     await r.stack.disconnect();
-    expect(r.stack.ended.length).to.equal(1);
+    expect(r.stack.ended).to.equal(1);
   });
 
   // stack.ts:267 (`=== 'RENDEZVOUS_IN_USE'` → false, `<=` → `<` and `>`), :282 (`!stale` → true), :340 (the message → "")
