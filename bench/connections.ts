@@ -5,6 +5,21 @@
 import {readFileSync} from 'node:fs';
 import {WebSocket} from 'ws';
 
+/** Node flags for a server whose memory is measured: `settledRssBytes` can then make it collect its garbage first. */
+export const MEMORY_NODE_ARGS = ['--expose-gc', '--import', new URL('./collect-on-signal.mjs', import.meta.url).href];
+
+/**
+ * A process's resident set once it has collected its garbage (it must run
+ * with MEMORY_NODE_ARGS: SIGUSR2 would end any other Node process). Without
+ * it, a collection between two readings could free more than a few hundred
+ * connections hold, and the growth per connection came out negative.
+ */
+export async function settledRssBytes(pid: number): Promise<number> {
+  process.kill(pid, 'SIGUSR2');
+  await new Promise((resolve) => setTimeout(resolve, 300));
+  return rssBytes(pid);
+}
+
 /** A process's resident set size in bytes (Linux: /proc/<pid>/status). */
 export function rssBytes(pid: number): number {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');

@@ -28,7 +28,7 @@ import {SharedSeed} from '../src/core/seed.js';
 import {rendezvousIdOf} from '../src/core/seed-keys.js';
 import {ConsumerStack} from '../src/core/stack/consumer-stack.js';
 import {DemoLedger, InMemoryDemoNetwork} from '../src/testing/demo-ledger.js';
-import {closeSockets, openSockets, rssBytes} from './connections.js';
+import {closeSockets, MEMORY_NODE_ARGS, openSockets, settledRssBytes} from './connections.js';
 import type {PeerCommand} from './peer-worker.js';
 import {stackOptions, type StackSetup} from './stack-setup.js';
 
@@ -69,9 +69,9 @@ interface Relay {
 /** All bench clients come from 127.0.0.1: lift the relay's per-address limits. */
 const BENCH_RELAY_ARGS = ['--max-connections', '20000', '--max-connections-per-address', '20000', '--max-waiting-per-address', '20000'];
 
-function startRelay(extraArgs: string[] = []): Promise<Relay> {
+function startRelay(extraArgs: string[] = [], nodeArgs: string[] = []): Promise<Relay> {
   const bin = fileURLToPath(new URL('../bin/moneysocket.js', import.meta.url));
-  return startServer([bin, 'relay', '--port', '0', ...BENCH_RELAY_ARGS, ...extraArgs]);
+  return startServer([...nodeArgs, bin, 'relay', '--port', '0', ...BENCH_RELAY_ARGS, ...extraArgs]);
 }
 
 /** Node flags for the spawned servers, e.g. BENCH_SERVER_NODE_ARGS='--cpu-prof' to profile the relay. */
@@ -330,9 +330,9 @@ async function benchInvoices(relay: Relay): Promise<void> {
 
 const settle = () => new Promise((r) => setTimeout(r, 500));
 
-/** Growth of a server's resident memory per connection, from `before` to now. */
-function perConnection(pid: number, before: number, connections: number): number {
-  return Math.round((rssBytes(pid) - before) / connections);
+/** Growth of a server's resident memory per connection, from `before` to now (both once it has collected its garbage). */
+async function perConnection(pid: number, before: number, connections: number): Promise<number> {
+  return Math.round(((await settledRssBytes(pid)) - before) / connections);
 }
 
 /** A fresh process per server, warmed up with a few connections first, so both start from the same state. */
@@ -350,19 +350,19 @@ async function warmedUp(start: () => Promise<Relay>): Promise<Relay> {
  */
 async function benchMemory(): Promise<void> {
   const count = COUNTS.idle;
-  const bare = await warmedUp(() => startServer([fileURLToPath(new URL('./bare-ws-server.mjs', import.meta.url))]));
-  let before = rssBytes(bare.pid);
+  const bare = await warmedUp(() => startServer([...MEMORY_NODE_ARGS, fileURLToPath(new URL('./bare-ws-server.mjs', import.meta.url))]));
+  let before = await settledRssBytes(bare.pid);
   const bareSockets = await openSockets(bare.url, count);
   await settle();
-  const baseline = perConnection(bare.pid, before, count);
+  const baseline = await perConnection(bare.pid, before, count);
   await closeSockets(bareSockets);
   bare.child.kill('SIGTERM');
 
-  const relay = await warmedUp(() => startRelay(['--idle-timeout-ms', '0']));
-  before = rssBytes(relay.pid);
+  const relay = await warmedUp(() => startRelay(['--idle-timeout-ms', '0'], MEMORY_NODE_ARGS));
+  before = await settledRssBytes(relay.pid);
   const sockets = await openSockets(relay.url, count);
   await settle();
-  const idle = perConnection(relay.pid, before, count);
+  const idle = await perConnection(relay.pid, before, count);
   await Promise.all(sockets.map((ws) => {
     const rendezvous = encodeFrame(createRequest('REQUEST_RENDEZVOUS', {rendezvous_id: rendezvousIdOf(SharedSeed.generate())}), null);
     if (!rendezvous.ok) throw rendezvous.error;
@@ -371,7 +371,7 @@ async function benchMemory(): Promise<void> {
     return answered;
   }));
   await settle();
-  const waiting = perConnection(relay.pid, before, count);
+  const waiting = await perConnection(relay.pid, before, count);
   await closeSockets(sockets);
   relay.child.kill('SIGTERM');
 

@@ -18,7 +18,7 @@ import {createRequest} from '../src/core/message-types.js';
 import {SharedSeed} from '../src/core/seed.js';
 import {rendezvousIdOf} from '../src/core/seed-keys.js';
 import {startTestRedis, type TestRedis} from '../test/support/redis-server.js';
-import {closeSockets, openSockets, rssBytes} from './connections.js';
+import {closeSockets, MEMORY_NODE_ARGS, openSockets, settledRssBytes} from './connections.js';
 import type {EchoCommand} from './relay-echo-worker.js';
 
 const quick = process.argv.includes('--quick');
@@ -85,10 +85,10 @@ function stopNode(node: Server): Promise<void> {
   });
 }
 
-function startNode(redis: TestRedis, name: string, profile = false): Promise<Server> {
+function startNode(redis: TestRedis, name: string, profile = false, nodeArgs: string[] = []): Promise<Server> {
   const bin = fileURLToPath(new URL('../bin/moneysocket.js', import.meta.url));
   const prof = profile && CPU_PROF_DIR !== undefined ? ['--cpu-prof', '--cpu-prof-dir', CPU_PROF_DIR, '--cpu-prof-name', `${name}.${Date.now()}.cpuprofile`] : [];
-  return startServer([...prof, bin, 'relay', '--port', '0', '--redis', redis.url, '--node-id', name, ...BENCH_RELAY_ARGS]);
+  return startServer([...prof, ...nodeArgs, bin, 'relay', '--port', '0', '--redis', redis.url, '--node-id', name, ...BENCH_RELAY_ARGS]);
 }
 
 /** Resident memory of a process in bytes (Linux /proc). */
@@ -232,10 +232,10 @@ async function idleMemory(start: () => Promise<Server>, count: number): Promise<
   try {
     await closeSockets(await openSockets(server.url, 50));
     await sleep(500);
-    const before = rssBytes(server.pid);
+    const before = await settledRssBytes(server.pid);
     const sockets = await openSockets(server.url, count);
     await sleep(500);
-    const perConnection = Math.round((rssBytes(server.pid) - before) / count);
+    const perConnection = Math.round(((await settledRssBytes(server.pid)) - before) / count);
     await closeSockets(sockets);
     return perConnection;
   } finally {
@@ -245,8 +245,8 @@ async function idleMemory(start: () => Promise<Server>, count: number): Promise<
 
 async function benchMemory(redis: TestRedis): Promise<void> {
   const count = COUNTS.idle;
-  const bare = await idleMemory(() => startServer([fileURLToPath(new URL('./bare-ws-server.mjs', import.meta.url))]), count);
-  const node = await idleMemory(() => startNode(redis, 'bench-idle'), count);
+  const bare = await idleMemory(() => startServer([...MEMORY_NODE_ARGS, fileURLToPath(new URL('./bare-ws-server.mjs', import.meta.url))]), count);
+  const node = await idleMemory(() => startNode(redis, 'bench-idle', false, MEMORY_NODE_ARGS), count);
   const ratio = round3(node / bare);
   print({bench: 'ws.idle_memory', unit: 'bytes/connection', value: bare, connections: count});
   print({bench: 'relay.cluster.idle_memory', unit: 'bytes/connection', value: node, connections: count, baseline: 'ws.idle_memory', ratio, aim: 1.25, within_aim: ratio <= 1.25});
