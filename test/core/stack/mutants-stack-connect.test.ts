@@ -38,7 +38,6 @@ function cuttableProvider(relay: MemoryRelay, backoff = {initialMs: 1000, maxMs:
   return {provider, control};
 }
 
-/** Advances the fake clock in steps until `check` holds (bounded). */
 /** Runs `action` from inside the stack's first 'reconnecting' state event. */
 function onFirstReconnecting(stack: ConsumerStack, action: () => void): void {
   const off = stack.on('state', ({state}) => {
