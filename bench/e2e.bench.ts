@@ -17,7 +17,7 @@
  * figures are a running session's, not a cold start's.
  * Progress goes to stderr. `--quick` shrinks every count (for the smoke test).
  */
-import {spawn, type ChildProcess} from 'node:child_process';
+import type {ChildProcess} from 'node:child_process';
 import {Worker} from 'node:worker_threads';
 import {fileURLToPath} from 'node:url';
 import {WebSocket} from 'ws';
@@ -30,6 +30,7 @@ import {ConsumerStack} from '../src/core/stack/consumer-stack.js';
 import {DemoLedger, InMemoryDemoNetwork} from '../src/testing/demo-ledger.js';
 import {closeSockets, MEMORY_NODE_ARGS, openSockets, settledRssBytes} from './connections.js';
 import type {PeerCommand} from './peer-worker.js';
+import {spawnServer} from './server-processes.js';
 import {stackOptions, type StackSetup} from './stack-setup.js';
 
 const quick = process.argv.includes('--quick');
@@ -79,7 +80,7 @@ const SERVER_NODE_ARGS = process.env['BENCH_SERVER_NODE_ARGS']?.split(' ').filte
 
 /** Spawns a node process that prints its ws:// address on stdout. */
 function startServer(args: string[]): Promise<Relay> {
-  const child = spawn(process.execPath, [...SERVER_NODE_ARGS, ...args], {stdio: ['ignore', 'pipe', 'ignore']});
+  const child = spawnServer([...SERVER_NODE_ARGS, ...args]);
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error('relay did not start in 15 s')), 15000);
     child.stdout!.on('data', (chunk: Buffer) => {

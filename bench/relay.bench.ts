@@ -8,7 +8,7 @@
  * the round trip through Redis pub/sub beside Redis streams (why the relay
  * uses pub/sub). Progress goes to stderr. `--quick` shrinks every count.
  */
-import {spawn, type ChildProcess} from 'node:child_process';
+import type {ChildProcess} from 'node:child_process';
 import {fileURLToPath} from 'node:url';
 import {Worker} from 'node:worker_threads';
 import {Redis} from 'ioredis';
@@ -20,6 +20,7 @@ import {rendezvousIdOf} from '../src/core/seed-keys.js';
 import {startTestRedis, type TestRedis} from '../test/support/redis-server.js';
 import {closeSockets, MEMORY_NODE_ARGS, openSockets, settledRssBytes} from './connections.js';
 import type {EchoCommand} from './relay-echo-worker.js';
+import {spawnServer} from './server-processes.js';
 
 const quick = process.argv.includes('--quick');
 const COUNTS = quick
@@ -48,14 +49,9 @@ interface Server {
   child: ChildProcess;
 }
 
-/** Every server process this bench started and that still runs. */
-const spawned = new Set<ChildProcess>();
-
 /** Spawns a node process that prints its ws:// address on stdout. */
 function startServer(args: string[]): Promise<Server> {
-  const child = spawn(process.execPath, args, {stdio: ['ignore', 'pipe', 'ignore']});
-  spawned.add(child);
-  child.once('exit', () => spawned.delete(child));
+  const child = spawnServer(args);
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error('server did not start in 15 s')), 15000);
     child.stdout!.on('data', (chunk: Buffer) => {
@@ -324,14 +320,6 @@ async function streamRoundTrips(redis: TestRedis, payload: Buffer): Promise<{p50
 
 const redis = await startTestRedis();
 const nodes: Server[] = [];
-// Interrupted (Ctrl-C, a timeout): stop the nodes and Redis rather than leave them running.
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.once(signal, () => {
-    for (const child of spawned) child.kill('SIGKILL');
-    process.exit(130); // the 'exit' hook of test/support/redis-server.ts stops Redis
-
-  });
-}
 try {
   nodes.push(await startNode(redis, 'bench-a', true), await startNode(redis, 'bench-b', true));
   log(`redis at ${redis.url}; nodes at ${nodes.map((n) => n.url).join(' and ')}`);
