@@ -17,7 +17,6 @@
  * figures are a running session's, not a cold start's.
  * Progress goes to stderr. `--quick` shrinks every count (for the smoke test).
  */
-import type {ChildProcess} from 'node:child_process';
 import {Worker} from 'node:worker_threads';
 import {fileURLToPath} from 'node:url';
 import {WebSocket} from 'ws';
@@ -30,7 +29,7 @@ import {ConsumerStack} from '../src/core/stack/consumer-stack.js';
 import {DemoLedger, InMemoryDemoNetwork} from '../src/testing/demo-ledger.js';
 import {closeSockets, MEMORY_NODE_ARGS, openSockets, settledRssBytes} from './connections.js';
 import type {PeerCommand} from './peer-worker.js';
-import {spawnServer} from './server-processes.js';
+import {startServer as startServerProcess, type ServerProcess} from './server-processes.js';
 import {stackOptions, type StackSetup} from './stack-setup.js';
 
 const quick = process.argv.includes('--quick');
@@ -61,11 +60,7 @@ const AIMS = {connectMs: 2, pingOverhead: 1.5, sequential: 3000, pipelined: 15_0
 const log = (text: string) => process.stderr.write(`bench:e2e: ${text}\n`);
 const print = (figure: Record<string, unknown>) => process.stdout.write(JSON.stringify(figure) + '\n');
 
-interface Relay {
-  url: string;
-  pid: number;
-  child: ChildProcess;
-}
+type Relay = ServerProcess;
 
 /** All bench clients come from 127.0.0.1: lift the relay's per-address limits. */
 const BENCH_RELAY_ARGS = ['--max-connections', '20000', '--max-connections-per-address', '20000', '--max-waiting-per-address', '20000'];
@@ -78,23 +73,11 @@ function startRelay(extraArgs: string[] = [], nodeArgs: string[] = []): Promise<
 /** Node flags for the spawned servers, e.g. BENCH_SERVER_NODE_ARGS='--cpu-prof' to profile the relay. */
 const SERVER_NODE_ARGS = process.env['BENCH_SERVER_NODE_ARGS']?.split(' ').filter(Boolean) ?? [];
 
-/** Spawns a node process that prints its ws:// address on stdout. */
+/** A server with SERVER_NODE_ARGS, killed when the bench exits. */
 function startServer(args: string[]): Promise<Relay> {
-  const child = spawnServer([...SERVER_NODE_ARGS, ...args]);
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('relay did not start in 15 s')), 15000);
-    child.stdout!.on('data', (chunk: Buffer) => {
-      const match = /ws:\/\/[\d.]+:\d+/.exec(chunk.toString());
-      if (match) {
-        clearTimeout(timer);
-        resolve({url: match[0], pid: child.pid!, child});
-      }
-    });
-    child.on('exit', (code) => reject(new Error(`relay exited with ${code}`)));
-  });
+  return startServerProcess([...SERVER_NODE_ARGS, ...args]);
 }
 
-/** Resident memory of a process in bytes (Linux /proc). */
 function stats(samples: number[]): {median: number; p99: number; mean: number} {
   const sorted = [...samples].sort((a, b) => a - b);
   const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;

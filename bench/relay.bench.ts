@@ -8,7 +8,6 @@
  * the round trip through Redis pub/sub beside Redis streams (why the relay
  * uses pub/sub). Progress goes to stderr. `--quick` shrinks every count.
  */
-import type {ChildProcess} from 'node:child_process';
 import {fileURLToPath} from 'node:url';
 import {Worker} from 'node:worker_threads';
 import {Redis} from 'ioredis';
@@ -20,7 +19,7 @@ import {rendezvousIdOf} from '../src/core/seed-keys.js';
 import {startTestRedis, type TestRedis} from '../test/support/redis-server.js';
 import {closeSockets, MEMORY_NODE_ARGS, openSockets, settledRssBytes} from './connections.js';
 import type {EchoCommand} from './relay-echo-worker.js';
-import {spawnServer} from './server-processes.js';
+import {startServer, type ServerProcess as Server} from './server-processes.js';
 
 const quick = process.argv.includes('--quick');
 const COUNTS = quick
@@ -42,28 +41,6 @@ const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout
 
 /** All bench clients come from 127.0.0.1: lift the relay's per-address limits; no idle timeout. */
 const BENCH_RELAY_ARGS = ['--max-connections', '20000', '--max-connections-per-address', '20000', '--max-waiting-per-address', '20000', '--idle-timeout-ms', '0'];
-
-interface Server {
-  url: string;
-  pid: number;
-  child: ChildProcess;
-}
-
-/** Spawns a node process that prints its ws:// address on stdout. */
-function startServer(args: string[]): Promise<Server> {
-  const child = spawnServer(args);
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('server did not start in 15 s')), 15000);
-    child.stdout!.on('data', (chunk: Buffer) => {
-      const match = /ws:\/\/[\d.]+:\d+/.exec(chunk.toString());
-      if (match) {
-        clearTimeout(timer);
-        resolve({url: match[0], pid: child.pid!, child});
-      }
-    });
-    child.on('exit', (code) => reject(new Error(`server exited with ${code}`)));
-  });
-}
 
 /** SIGTERM, then waits (at most 10 s) for the exit: a profiled node writes its profile as it exits. */
 function stopNode(node: Server): Promise<void> {
@@ -87,7 +64,6 @@ function startNode(redis: TestRedis, name: string, profile = false, nodeArgs: st
   return startServer([...prof, ...nodeArgs, bin, 'relay', '--port', '0', '--redis', redis.url, '--node-id', name, ...BENCH_RELAY_ARGS]);
 }
 
-/** Resident memory of a process in bytes (Linux /proc). */
 function percentiles(samples: number[]): {p50: number; p99: number} {
   const sorted = [...samples].sort((a, b) => a - b);
   const at = (q: number): number => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? NaN;
